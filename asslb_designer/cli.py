@@ -1,0 +1,183 @@
+"""The `asslb-designer` command line.
+
+    asslb-designer evaluate DESIGN.toml [--json | --csv]
+    asslb-designer materials list [--kind K] [--json]
+    asslb-designer materials show ID [--json]
+    asslb-designer materials validate
+    asslb-designer validate FILE          (a design or a library file)
+    asslb-designer --version
+
+Exit status: 0 success, 2 bad input (one line on stderr: file, key, reason), 1 an internal
+failure (one line; ASSLB_DESIGNER_DEBUG=1 shows the traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tomllib
+from pathlib import Path
+
+from . import __version__
+from .errors import InputError
+
+
+def _library():
+    from .materials import default_library
+    return default_library()
+
+
+def cmd_evaluate(args) -> int:
+    from .design import load_design
+    from .evaluate import evaluate
+    from .report import evaluation_text
+    design = load_design(args.design)
+    result = evaluate(design, _library())
+    if args.json:
+        print(result.to_json())
+    elif args.csv:
+        sys.stdout.write(result.to_csv())
+    else:
+        sys.stdout.write(evaluation_text(result, design))
+    return 0
+
+
+def cmd_materials_list(args) -> int:
+    from .materials import KINDS
+    library = _library()
+    if args.kind and args.kind not in KINDS:
+        from .errors import did_you_mean
+        raise InputError(None, "--kind", f"unknown kind {args.kind!r}; one of "
+                         f"{', '.join(KINDS)}" + did_you_mean(args.kind, KINDS))
+    materials = library.by_kind(args.kind)
+    if args.json:
+        print(json.dumps([{"id": m.id, "name": m.name, "kind": m.kind, "class": m.family,
+                           "aliases": list(m.aliases)} for m in materials], indent=2,
+                         ensure_ascii=False))
+        return 0
+    width = max((len(m.id) for m in materials), default=2)
+    kind_width = max((len(m.kind) for m in materials), default=4)
+    for m in materials:
+        print(f"{m.id.ljust(width)}  {m.kind.ljust(kind_width)}  {m.name}")
+    return 0
+
+
+def cmd_materials_show(args) -> int:
+    from .report import material_dict, material_text
+    library = _library()
+    m = library.get(args.id, None, "materials show")
+    if args.json:
+        print(json.dumps(material_dict(m), indent=2, ensure_ascii=False))
+    else:
+        sys.stdout.write(material_text(m, library.references))
+        pairs = [i for i in library.interfaces
+                 if m.id.lower() in (i.between[0].lower(), i.between[1].lower())]
+        for i in pairs:
+            v = i.preferred_asr()
+            print(f"  interface {i.between[0]}|{i.between[1]}: {v.written}"
+                  f"   [{', '.join(v.source)}]")
+    return 0
+
+
+def _print_report(report, what: str) -> int:
+    for w in report.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    for e in report.errors:
+        print(f"error: {e}", file=sys.stderr)
+    if report.errors:
+        print(f"{what}: {len(report.errors)} error(s), {len(report.warnings)} warning(s)",
+              file=sys.stderr)
+        return 2
+    print(f"{what}: ok ({report.materials} materials, {report.interfaces} interfaces, "
+          f"{report.references} references; {len(report.warnings)} warning(s))")
+    return 0
+
+
+def cmd_materials_validate(args) -> int:
+    from .library_check import check_builtin
+    return _print_report(check_builtin(), "materials library")
+
+
+def cmd_validate(args) -> int:
+    path = Path(args.file)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError(str(path), None, f"cannot read: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(str(path), None, f"not valid TOML: {exc}") from None
+    if "layer" in data or "cell" in data:
+        from .design import design_from_dict
+        from .evaluate import evaluate
+        design = design_from_dict(data, str(path))
+        result = evaluate(design, _library())   # resolves every material name
+        for w in result.warnings:
+            print(f"warning: {w}", file=sys.stderr)
+        print(f"{path}: ok (design {design.name!r}, {len(design.layers)} layers)")
+        return 0
+    from .library_check import check_files
+    from .materials import builtin_files, builtin_library
+    builtin = {p.resolve() for p in builtin_files()}
+    if path.resolve() in builtin:
+        from .library_check import check_builtin
+        return _print_report(check_builtin(include_user=False), str(path))
+    report = check_files([path], builtin_library(), require_reference_ids=False)
+    return _print_report(report, str(path))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="asslb-designer",
+        description="Cell design and energy density of all-solid-state lithium batteries.")
+    parser.add_argument("--version", action="version", version=f"asslb-designer {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("evaluate", help="evaluate a design file")
+    p.add_argument("design", help="design file (TOML)")
+    fmt = p.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true", help="print the result as JSON")
+    fmt.add_argument("--csv", action="store_true", help="print the metrics as CSV")
+    p.set_defaults(func=cmd_evaluate)
+
+    m = sub.add_parser("materials", help="browse and check the materials library")
+    msub = m.add_subparsers(dest="materials_command", required=True)
+    p = msub.add_parser("list", help="list materials")
+    p.add_argument("--kind", help="only this kind (e.g. solid_electrolyte)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_materials_list)
+    p = msub.add_parser("show", help="show one material with values, units and sources")
+    p.add_argument("id")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_materials_show)
+    p = msub.add_parser("validate", help="check the whole library (and the user library)")
+    p.set_defaults(func=cmd_materials_validate)
+
+    p = sub.add_parser("validate", help="check a design file or a library file")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_validate)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # an internal failure: one line, never a traceback by default
+        if os.environ.get("ASSLB_DESIGNER_DEBUG"):
+            raise
+        print(f"internal error: {type(exc).__name__}: {exc} (set ASSLB_DESIGNER_DEBUG=1 for "
+              "the traceback; please report it)", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

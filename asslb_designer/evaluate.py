@@ -1,0 +1,551 @@
+"""Evaluate a design: the one pipeline from a design and the materials library to metrics.
+
+    design + library --(resolve each layer)--> per-layer thickness, mass, capacity, ASR
+                     --(capacity, energy, resistance, rate, cell)--> Result
+
+Every number is a float or a numpy array in the engine's internal units; a design whose
+values are arrays (Design.with_values) is evaluated for all of them at once by the same
+code. Nothing here loops over designs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable
+
+import numpy as np
+
+from . import capacity as cap
+from . import cell as cellmod
+from . import energy, rate, resistance
+from .design import Design, Layer
+from .errors import InputError
+from .materials import Interface, Library, Material, default_library
+from .result import Result
+
+COMPOSITE_PART_KINDS = {
+    "electrolyte": {"solid_electrolyte"},
+    "carbon": {"conductive_additive", "interlayer"},
+    "binder": {"binder"},
+}
+SHEET_KINDS = {
+    "separator": {"solid_electrolyte", "separator", "interlayer"},
+    "interlayer": {"interlayer", "solid_electrolyte", "cathode_active", "anode_active",
+                   "conductive_additive"},
+    "current_collector": {"current_collector"},
+}
+COUNTED_COLLECTOR = {"stacked": 0.5, "single": 1.0, "bipolar": 1.0}
+
+
+@dataclass
+class LayerState:
+    """What one layer contributes, per electrode area (arrays broadcast over designs)."""
+
+    layer: Layer
+    label: str                      # material name shown, and used in interface pairs
+    thickness_um: object            # as built, the whole layer
+    areal_mass: object              # mg/cm^2, the whole layer (solid only)
+    counted: float = 1.0            # share counted in the repeat unit
+    porosity: object = 0.0
+    ionic_asr: object = None        # ohm*cm^2: bulk (sheets) or electrode term (composites)
+    swelling_um: object = 0.0       # extra thickness at full charge
+    details: dict = field(default_factory=dict)
+
+
+@dataclass
+class Electrode:
+    state: LayerState
+    capacity: object                # mA*h/cm^2 as built
+    potential: object               # V vs Li/Li+
+    active_mass: object = 0.0       # mg/cm^2
+    lithium_metal: bool = False
+
+
+class Context:
+    """The design and library being evaluated, plus what the evaluation cites and warns."""
+
+    def __init__(self, design: Design, library: Library):
+        self.design = design
+        self.lib = library
+        self.file = design.file
+        self.warnings: list[str] = []
+        self.cited: dict[str, list[str]] = {}
+
+    def value(self, key: str, default=None):
+        return self.design.value(key, default)
+
+    def material(self, name: str, key: str, kinds: Iterable[str]) -> Material:
+        return self.lib.get(name, self.file, key, set(kinds))
+
+    def cite(self, sources: Iterable[str], what: str) -> None:
+        for src in sources:
+            used = self.cited.setdefault(src, [])
+            if what not in used:
+                used.append(what)
+
+    def warn(self, text: str) -> None:
+        if text not in self.warnings:
+            self.warnings.append(text)
+
+    def prop(self, material: Material, prop: str, key: str):
+        """A material's (preferred) value, or the design's override `material.ID.prop`."""
+        override = self.design.values.get(f"material.{material.id}.{prop}")
+        if override is not None:
+            self.cite(["design override"], f"{material.id} {prop}")
+            return override
+        value = material.value(prop)
+        if value is None:
+            raise InputError(self.file, key, f"material {material.id!r} has no {prop}, "
+                                             "which this use needs")
+        self.cite(value.source or material.source, f"{material.id} {prop}")
+        return value.value
+
+    def conductivity(self, material: Material, temperature_K, key: str):
+        """Ionic conductivity (S/cm) at temperature, from the record's table or Arrhenius
+        parameters; None if the material has no ionic conductivity data."""
+        override = self.design.values.get(f"material.{material.id}.ionic_conductivity")
+        table = material.conductivity_table
+        if table is not None and override is None:
+            self.cite(table.source, f"{material.id} conductivity table")
+            return resistance.tabulated(table.temperatures_K, table.sigmas_S_cm, temperature_K)
+        sigma = material.value("ionic_conductivity")
+        if sigma is None and override is None:
+            return None
+        sigma_ref = self.prop(material, "ionic_conductivity", key)
+        reference_K = (sigma.temperature_K if sigma is not None and sigma.temperature_K
+                       else self.prop(material, "reference_temperature", key))
+        has_ea = (material.value("activation_energy") is not None or
+                  f"material.{material.id}.activation_energy" in self.design.values)
+        if not has_ea:
+            if np.any(np.abs(np.asarray(temperature_K) - reference_K) > 0.5):
+                self.warn(f"{material.id}: no activation energy, so its conductivity at "
+                          f"{reference_K - 273.15:g} degC is used at the design temperature")
+            return sigma_ref + 0.0 * temperature_K
+        ea = self.prop(material, "activation_energy", key)
+        return resistance.arrhenius(sigma_ref, ea, reference_K, temperature_K)
+
+
+def _count(mask) -> str:
+    mask = np.asarray(mask)
+    return "" if mask.ndim == 0 else f" (in {int(mask.sum())} of {mask.size} designs)"
+
+
+def _check_range(ctx: Context, x, key: str, what: str, low=0.0, high=1.0) -> None:
+    bad = (np.asarray(x) < low) | (np.asarray(x) >= high)
+    if np.any(bad):
+        raise InputError(ctx.file, key, what + _count(bad))
+
+
+# ------------------------------------------------------------------------------- layers
+
+def composite_electrode(ctx: Context, layer: Layer, temperature_K, exponent, fill_sigma,
+                        positive_capacity=None) -> Electrode:
+    """Composite electrode: loading, mass, thickness, capacity, ionic ASR (capacity.py)."""
+    k = layer.key
+    active_kind = "cathode_active" if layer.role == "cathode" else "anode_active"
+    active = ctx.material(layer.active, f"{k}.active", {active_kind})
+    q = ctx.prop(active, "specific_capacity", f"{k}.active")
+    fractions, densities = [], []
+    w_active = ctx.value(f"{k}.fractions.active")
+    fractions.append(w_active)
+    densities.append(ctx.prop(active, "density", f"{k}.active"))
+    parts = {}
+    for part, kinds in COMPOSITE_PART_KINDS.items():
+        name = getattr(layer, part)
+        w = ctx.value(f"{k}.fractions.{part}")
+        if name is None:
+            continue
+        material = ctx.material(name, f"{k}.{part}", kinds)
+        rho = ctx.prop(material, "density", f"{k}.{part}")
+        parts[part] = (material, w, rho)
+        fractions.append(w)
+        densities.append(rho)
+    v = cap.specific_volume(fractions, densities)
+    if layer.pores == "porosity":
+        porosity = ctx.value(f"{k}.porosity")
+    else:
+        porosity = cap.porosity_from_coating_density(ctx.value(f"{k}.density"), v)
+        _check_range(ctx, porosity, f"{k}.density", "the coating density is above the density "
+                     "of its solids (porosity would be negative)")
+    sizing = layer.sizing
+    if sizing == "loading":
+        loading = ctx.value(f"{k}.loading")
+    elif sizing == "areal_capacity":
+        loading = cap.loading_for_capacity(ctx.value(f"{k}.areal_capacity"), q)
+    elif sizing == "np_ratio":
+        loading = cap.loading_for_capacity(ctx.value(f"{k}.np_ratio") * positive_capacity, q)
+    else:
+        mass = cap.composite_mass_from_thickness(ctx.value(f"{k}.thickness"), v, porosity)
+        loading = mass * w_active
+    mass = cap.composite_mass(loading, w_active)
+    thickness = cap.composite_thickness_um(mass, v, porosity)
+    capacity = cap.areal_capacity(loading, q)
+    details = {"loading": loading, "porosity": porosity, "areal_capacity": capacity}
+    sigma_eff = resistance.bruggeman(fill_sigma, porosity, exponent)
+    if "electrolyte" in parts:
+        material, w_se, rho_se = parts["electrolyte"]
+        phi = cap.volume_fraction(mass, w_se, rho_se, thickness)
+        details["electrolyte_volume_fraction"] = phi
+        sigma_se = ctx.conductivity(material, temperature_K, f"{k}.electrolyte")
+        if sigma_se is None:
+            ctx.warn(f"{material.id} (in {k}) has no ionic conductivity: it adds no ion path")
+        else:
+            sigma_eff = sigma_eff + resistance.bruggeman(sigma_se, phi, exponent)
+    if np.all(np.asarray(sigma_eff) == 0):
+        ctx.warn(f"{k} ({layer.role}) has no ion-conducting phase (no catholyte, no liquid "
+                 "fill): its ionic term is not counted")
+        ionic = None
+    else:
+        with np.errstate(divide="ignore"):
+            ionic = resistance.electrode_ionic_asr(thickness, sigma_eff)
+    swelling = thickness * ctx.value(f"{k}.swelling") if ctx.design.has(f"{k}.swelling") else 0.0
+    potential = ctx.prop(active, "average_potential", f"{k}.active")
+    state = LayerState(layer, active.id, thickness, mass, 1.0, porosity, ionic, swelling, details)
+    return Electrode(state, capacity, potential, loading, active.lithium_metal)
+
+
+def foil_negative(ctx: Context, layer: Layer, positive_capacity) -> Electrode:
+    """Metal foil negative (Li, Li-In, ...) or anode-free (material = "none")."""
+    k = layer.key
+    if layer.anode_free:
+        state = LayerState(layer, "none", 0.0, 0.0, 1.0)
+        return Electrode(state, 0.0, 0.0, 0.0, lithium_metal=True)
+    material = ctx.material(layer.material, f"{k}.material", {"anode_active"})
+    rho = ctx.prop(material, "density", f"{k}.material")
+    q = ctx.prop(material, "specific_capacity", f"{k}.material")
+    if layer.sizing == "thickness":
+        thickness = ctx.value(f"{k}.thickness")
+        mass = cap.sheet_areal_mass(thickness, rho)
+    else:
+        capacity = (ctx.value(f"{k}.np_ratio") * positive_capacity if layer.sizing == "np_ratio"
+                    else ctx.value(f"{k}.areal_capacity"))
+        mass = cap.loading_for_capacity(capacity, q)
+        thickness = cap.sheet_thickness_um(mass, rho)
+    capacity = cap.areal_capacity(mass, q)
+    swelling = thickness * ctx.value(f"{k}.swelling") if ctx.design.has(f"{k}.swelling") else 0.0
+    state = LayerState(layer, material.id, thickness, mass, 1.0, 0.0, None, swelling,
+                       {"areal_capacity": capacity})
+    potential = ctx.prop(material, "average_potential", f"{k}.material")
+    return Electrode(state, capacity, potential, mass, material.lithium_metal)
+
+
+def sheet(ctx: Context, layer: Layer, temperature_K, exponent, fill_sigma, counted) -> LayerState:
+    """Separator, interlayer or current collector: a sheet of one material."""
+    k = layer.key
+    material = ctx.material(layer.material, f"{k}.material", SHEET_KINDS[layer.role])
+    rho = ctx.prop(material, "density", f"{k}.material")
+    thickness = ctx.value(f"{k}.thickness")
+    if ctx.design.has(f"{k}.porosity"):
+        porosity = ctx.value(f"{k}.porosity")
+    elif material.kind == "separator" and material.value("porosity") is not None:
+        porosity = ctx.prop(material, "porosity", f"{k}.material")
+    else:
+        porosity = 0.0
+    mass = cap.sheet_areal_mass(thickness, rho, porosity)
+    state = LayerState(layer, material.id, thickness, mass, counted, porosity)
+    if layer.role == "current_collector":
+        return state
+    sigma_solid = ctx.conductivity(material, temperature_K, f"{k}.material")
+    sigma = resistance.bruggeman(fill_sigma, porosity, exponent)
+    if sigma_solid is not None:
+        sigma = sigma + resistance.bruggeman(sigma_solid, 1.0 - porosity, exponent)
+    if np.all(np.asarray(sigma) == 0):
+        ctx.warn(f"no ionic conductivity for {material.id} ({k}, {layer.role}): its bulk term "
+                 "is counted as 0")
+    else:
+        state.ionic_asr = resistance.bulk_asr(thickness, sigma)
+    return state
+
+
+# --------------------------------------------------------------------------- interfaces
+
+def interface_terms(ctx: Context, labels: list[str], temperature_K, liquid: bool) -> list[dict]:
+    """One term per adjacent pair of ion-conducting layers, from the design's [[interface]]
+    (which shadows the library's) or the library; a pair without data counts 0 and warns."""
+    terms = []
+    missing = []
+    for a, b in zip(labels, labels[1:]):
+        found: Interface | None = ctx.lib.interface(a, b)
+        where = f"{a}|{b}"
+        if found is None:
+            missing.append(where)
+            terms.append({"term": "interface", "where": where, "value": 0.0, "source": None})
+            continue
+        chosen = found.preferred_asr()
+        value = chosen.value
+        if found.activation_energy is not None and chosen.temperature_K:
+            value = resistance.interface_asr(value, found.activation_energy.value,
+                                             chosen.temperature_K, temperature_K)
+            ctx.cite(found.activation_energy.source, f"{where} activation energy")
+        elif chosen.temperature_K and np.any(np.abs(np.asarray(temperature_K)
+                                                    - chosen.temperature_K) > 0.5):
+            ctx.warn(f"{where}: interface ASR measured at {chosen.temperature_K - 273.15:g} degC, "
+                     "used unchanged at the design temperature (no activation energy)")
+        ctx.cite(chosen.source, f"{where} asr")
+        terms.append({"term": "interface", "where": where, "value": value,
+                      "source": ", ".join(chosen.source) or None})
+    if missing:
+        if liquid:
+            ctx.warn("liquid electrolyte: interface (charge-transfer, SEI) resistances are not "
+                     "modelled unless given as [[interface]]")
+        else:
+            for where in missing:
+                ctx.warn(f"no interface data for {where}: counted as 0")
+    return terms
+
+
+# ------------------------------------------------------------------------------ evaluate
+
+def evaluate(design: Design, library: Library | None = None) -> Result:
+    """Evaluate a design (one, or many when its values are arrays). See DESIGN.md for the
+    conventions; every metric is described in metrics.py."""
+    ctx = Context(design, design.library(library if library is not None else default_library()))
+    T = ctx.value("cell.temperature")
+    b = ctx.value("cell.bruggeman_exponent")
+    liquid = None
+    fill_sigma = 0.0
+    if design.electrolyte:
+        liquid = ctx.material(design.electrolyte, "cell.electrolyte",
+                              {"liquid_electrolyte", "solid_electrolyte"})
+        fill_sigma = ctx.conductivity(liquid, T, "cell.electrolyte")
+
+    positive = composite_electrode(ctx, design.cathode, T, b, fill_sigma)
+    anode_layer = design.anode
+    if anode_layer.composite:
+        negative = composite_electrode(ctx, anode_layer, T, b, fill_sigma, positive.capacity)
+    else:
+        negative = foil_negative(ctx, anode_layer, positive.capacity)
+    counted = COUNTED_COLLECTOR[design.format]
+    states: dict[int, LayerState] = {positive.state.layer.index: positive.state,
+                                     negative.state.layer.index: negative.state}
+    for layer in design.layers:
+        if layer.role in ("separator", "interlayer", "current_collector"):
+            states[layer.index] = sheet(ctx, layer, T, b, fill_sigma,
+                                        counted if layer.role == "current_collector" else 1.0)
+    ordered = [states[layer.index] for layer in design.layers]
+
+    # capacity, N/P, voltage, energy
+    np_ratio = negative.capacity / positive.capacity
+    limits = not negative.lithium_metal
+    if limits and np.any(np.asarray(np_ratio) < 1):
+        ctx.warn("N/P < 1: the negative limits the capacity and lithium may plate"
+                 + _count(np.asarray(np_ratio) < 1))
+    cycled = cap.cell_capacity(positive.capacity, negative.capacity, limits)
+    loss = ctx.value("cell.formation_loss")
+    q = cap.delivered(cycled, loss)
+    voltage = positive.potential - (0.0 if negative.lithium_metal else negative.potential)
+    e_areal = energy.areal_energy(q, voltage)
+
+    plated = 0.0
+    if negative.lithium_metal:
+        li = ctx.material("Li", "layer", {"anode_active"})
+        plated = cap.plated_lithium_thickness_um(
+            q, ctx.prop(li, "specific_capacity", "Li"), ctx.prop(li, "density", "Li"))
+
+    # electrolyte fill of the pores (liquid cells)
+    fill_mass = 0.0
+    pore_um = sum(s.porosity * s.thickness_um for s in ordered
+                  if s.layer.role != "current_collector")
+    if liquid is not None:
+        rho_fill = ctx.prop(liquid, "density", "cell.electrolyte")
+        if design.fill_pores:
+            fill_um = pore_um
+        else:
+            # mL/(A*h) * mA*h/cm^2 = 1e-3 cm^3/cm^2 = 10 um
+            fill_um = ctx.value("cell.electrolyte_fill") * q * 10.0
+            excess = np.asarray(fill_um) > np.asarray(pore_um) * 1.0001
+            if np.any(excess):
+                ctx.warn("the electrolyte fill exceeds the pore volume; the excess adds mass "
+                         "but no thickness" + _count(excess))
+        fill_mass = cap.sheet_areal_mass(fill_um, rho_fill)
+
+    # masses and thicknesses of the repeat unit (mg/cm^2, um)
+    def total(roles, attribute):
+        return sum(getattr(s, attribute) * s.counted for s in ordered if s.layer.role in roles)
+    m_cathode = positive.state.areal_mass
+    m_electrochemical = total(("anode", "interlayer", "separator", "cathode"), "areal_mass") \
+        + fill_mass
+    m_stack = m_electrochemical + total(("current_collector",), "areal_mass")
+    swell = sum(s.swelling_um for s in ordered)
+    t_electrochemical = total(("anode", "interlayer", "separator", "cathode"), "thickness_um") \
+        + plated + swell
+    t_stack = t_electrochemical + total(("current_collector",), "thickness_um")
+
+    # ASR budget
+    asr_terms = []
+    for s in ordered:
+        if s.ionic_asr is not None:
+            asr_terms.append({"term": "electrode" if s.layer.composite else "bulk",
+                              "where": s.label, "layer": s.layer.key, "value": s.ionic_asr,
+                              "source": None})
+    neg_label = "Li" if anode_layer.anode_free else negative.state.label
+    ion_labels = [neg_label] + [s.label for s in ordered
+                                if s.layer.role in ("interlayer", "separator")] \
+        + [positive.state.label]
+    asr_terms += interface_terms(ctx, ion_labels, T, liquid is not None and
+                                 liquid.kind == "liquid_electrolyte")
+    asr_total = sum(t["value"] for t in asr_terms) + 0.0 * T
+
+    # rate
+    if design.has("cell.current_density"):
+        j = ctx.value("cell.current_density") + 0.0 * q
+    else:
+        j = rate.current_density(ctx.value("cell.c_rate"), q)
+    dv = rate.voltage_loss(j, asr_total)
+    v_rate = rate.voltage_at_rate(voltage, dv)
+    if np.any(np.asarray(voltage - dv) <= 0):
+        ctx.warn("the ohmic loss at this current exceeds the nominal voltage: no energy at rate"
+                 + _count(np.asarray(voltage - dv) <= 0))
+
+    metrics = {
+        "areal_capacity": q,
+        "np_ratio": np_ratio,
+        "nominal_voltage": voltage,
+        "areal_energy": e_areal,
+        "areal_mass": m_stack,
+        "stack_thickness": t_stack,
+        "specific_energy_active": energy.specific_energy(e_areal, positive.active_mass),
+        "specific_energy_cathode": energy.specific_energy(e_areal, m_cathode),
+        "specific_energy_electrochemical": energy.specific_energy(e_areal, m_electrochemical),
+        "specific_energy_stack": energy.specific_energy(e_areal, m_stack),
+        "energy_density_electrochemical": energy.energy_density(e_areal, t_electrochemical),
+        "energy_density_stack": energy.energy_density(e_areal, t_stack),
+        "asr_total": asr_total,
+        "current_density": j,
+        "voltage_loss": dv,
+        "specific_energy_at_rate": energy.specific_energy(q * v_rate, m_stack),
+        "specific_power": energy.specific_power(rate.areal_power(j, v_rate), m_stack),
+    }
+    metrics.update(cell_metrics(ctx, q, voltage, m_stack, t_stack))
+
+    layers = []
+    for s in ordered:
+        entry = {"role": s.layer.role, "material": s.label, "thickness": s.thickness_um,
+                 "areal_mass": s.areal_mass, "counted_fraction": s.counted}
+        if s.layer.role != "current_collector":
+            entry["porosity"] = s.porosity
+        entry.update(s.details)
+        layers.append(entry)
+    layers_extra = {"plated_lithium": plated, "electrolyte_fill": fill_mass}
+    return Result(design=design.name, metrics=metrics, layers=layers, asr=asr_terms,
+                  warnings=ctx.warnings, cited=ctx.cited, library=ctx.lib,
+                  extra=layers_extra)
+
+
+# ----------------------------------------------------------------------------- the cell
+
+def cell_metrics(ctx: Context, q, voltage, m_stack, t_stack_um) -> dict:
+    """Cell-level figures when the design gives the electrode area and the unit cells."""
+    d = ctx.design
+    nothing = {name: None for name in ("specific_energy_cell", "energy_density_cell",
+                                       "cell_capacity", "cell_voltage", "cell_energy",
+                                       "cell_mass", "cell_volume", "cell_width", "cell_height",
+                                       "cell_thickness", "hardware_mass")}
+    has_area = d.has("cell.electrode_area") or d.has("cell.electrode_width")
+    if not (has_area and d.has("cell.unit_cells")):
+        if has_area or d.has("cell.unit_cells") or d.packaging or d.hardware:
+            ctx.warn("cell-level figures need both the electrode area (or width and height) "
+                     "and unit_cells")
+        return nothing
+    um_to_cm = 1e-4
+    if d.has("cell.electrode_area"):
+        area = ctx.value("cell.electrode_area")
+        width = height = np.sqrt(area)
+    else:
+        width = ctx.value("cell.electrode_width") * um_to_cm
+        height = ctx.value("cell.electrode_height") * um_to_cm
+        area = width * height
+    n = ctx.value("cell.unit_cells")
+    bipolar = d.format == "bipolar"
+    capacity_mAh = area * q * (1.0 if bipolar else n)
+    cell_voltage = voltage * (n if bipolar else 1.0)
+    energy_mWh = capacity_mAh * cell_voltage
+    stack_cm = n * t_stack_um * um_to_cm
+    mass_g = n * area * m_stack * 1e-3 + ctx.value("cell.extra_mass")
+    outer_w, outer_h, thickness_cm = width, height, stack_cm
+    extra_volume = 0.0
+    if d.packaging is not None:
+        pk = packaging_values(ctx)
+        outer_w, outer_h = cellmod.pouch_footprint(width, height, pk["sealing_margin"])
+        mass_g = mass_g + cellmod.pouch_foil_mass(outer_w * outer_h, pk["foil_thickness"],
+                                                  pk["foil_density"])
+        thickness_cm = stack_cm + 2.0 * pk["foil_thickness"]
+        tab = cellmod.tab_volume(pk["tab_length"], pk["tab_width"], pk["tab_thickness"])
+        extra_volume = 2.0 * tab
+        mass_g = mass_g + tab * (pk["tab_density_positive"] + pk["tab_density_negative"])
+    hardware_g = 0.0
+    if d.hardware is not None:
+        hw = d.hardware
+        if hw.kind == "custom":
+            hardware_g = ctx.value("cell.hardware.mass")
+            thickness_cm = thickness_cm + ctx.value("cell.hardware.thickness") * um_to_cm
+        else:
+            plate_w, plate_h, plate_t, plates_g, rods_g, share = end_plates(
+                ctx, width, height, area, outer_w, outer_h, thickness_cm)
+            outer_w, outer_h = plate_w, plate_h
+            thickness_cm = thickness_cm + 2.0 * plate_t / share
+            hardware_g = (plates_g + rods_g) / share
+        mass_g = mass_g + hardware_g
+    volume = outer_w * outer_h * thickness_cm + extra_volume
+    return {
+        "specific_energy_cell": energy_mWh / mass_g,       # mW*h/g = W*h/kg
+        "energy_density_cell": energy_mWh / volume,       # mW*h/cm^3 = W*h/L
+        "cell_capacity": capacity_mAh * 1e-3,
+        "cell_voltage": cell_voltage,
+        "cell_energy": energy_mWh * 1e-3,
+        "cell_mass": mass_g,
+        "cell_volume": volume,
+        "cell_width": outer_w * 10.0,
+        "cell_height": outer_h * 10.0,
+        "cell_thickness": thickness_cm * 10.0,
+        "hardware_mass": hardware_g,
+    }
+
+
+def packaging_values(ctx: Context) -> dict:
+    """Pouch numbers in cm, g/cm^3: from the design's [cell.packaging] or a library record."""
+    d = ctx.design
+    pk = d.packaging
+    names = ("foil_thickness", "foil_density", "sealing_margin", "tab_length", "tab_width",
+             "tab_thickness")
+    out = {}
+    if pk.record:
+        record = ctx.material(pk.record, "cell.packaging", {"packaging"})
+        tabs = record.tab_materials
+        for name in names:
+            out[name] = ctx.prop(record, name, "cell.packaging")
+    else:
+        tabs = pk.tab_materials
+        for name in names:
+            out[name] = ctx.value(f"cell.packaging.{name}")
+        if pk.source:
+            ctx.cite([pk.source], "packaging")
+    for name in names:
+        if name != "foil_density":
+            out[name] = out[name] * 1e-4   # um -> cm
+    for which, tab in zip(("positive", "negative"), tabs):
+        material = ctx.material(tab, "cell.packaging.tab_materials", {"current_collector"})
+        out[f"tab_density_{which}"] = ctx.prop(material, "density", "cell.packaging.tab_materials")
+    return out
+
+
+def end_plates(ctx: Context, width, height, area, outer_w, outer_h, cell_thickness_cm):
+    """Size the end plates and tie rods (cell.py); lengths cm, masses g."""
+    material = ctx.material(ctx.design.hardware.material, "cell.hardware.material",
+                            {"structural"})
+    rho = ctx.prop(material, "density", "cell.hardware.material")
+    allowable = ctx.prop(material, "yield_strength", "cell.hardware.material") / \
+        ctx.value("cell.hardware.safety_factor", 2.0)
+    pressure = ctx.value("cell.hardware.stack_pressure")
+    margin = ctx.value("cell.hardware.plate_margin", 1e4) * 1e-4       # default 1 cm
+    share = ctx.value("cell.hardware.cells_per_frame", 1.0)
+    if ctx.design.has("cell.hardware.plate_thickness"):
+        plate_t = ctx.value("cell.hardware.plate_thickness") * 1e-4
+    else:
+        plate_t = cellmod.end_plate_thickness(pressure, allowable, width, height)
+    plate_w, plate_h = outer_w + 2.0 * margin, outer_h + 2.0 * margin
+    plates_g = 2.0 * plate_w * plate_h * plate_t * rho
+    rod_length = share * cell_thickness_cm + 2.0 * plate_t
+    rods_g = cellmod.tie_rod_area_cm2(pressure, area, allowable) * rod_length * rho
+    ctx.cite(["Young2012"], "end-plate sizing (Roark)")
+    return plate_w, plate_h, plate_t, plates_g, rods_g, share

@@ -1,0 +1,630 @@
+"""The materials library: records with values, units and sources, read from TOML.
+
+A record (`Material`) holds each property as one or more `Value`s; a property with several
+values (the literature spread) marks one `preferred`, which the engine uses. Interface
+records (`Interface`) give the area-specific resistance of a pair of materials. References
+(`Reference`) hold full citations; every library value names one.
+
+The built-in library is the package data `asslb_designer.materials_db` (the repository's
+`materials_db/` folder). A user library file in the platform's config folder (or the file
+named by ``ASSLB_DESIGNER_USER_LIBRARY``) is merged over it; a design's inline
+``[[material]]`` and ``[[interface]]`` tables shadow both.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import tomllib
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .errors import InputError, did_you_mean
+from .units import UnitProblem, to_internal
+
+#: Property name -> quantity kind (see units.KINDS), for every numeric property the library knows.
+PROPERTIES: dict[str, str] = {
+    "density": "density",
+    "specific_capacity": "specific_capacity",
+    "theoretical_capacity": "specific_capacity",
+    "average_potential": "potential",
+    "ionic_conductivity": "conductivity",
+    "electronic_conductivity": "conductivity",
+    "reference_temperature": "temperature",
+    "activation_energy": "energy",
+    "transference_number": "dimensionless",
+    "filler_fraction": "dimensionless",
+    "porosity": "dimensionless",
+    "volume_change": "dimensionless",
+    "specific_surface_area": "specific_area",
+    "youngs_modulus": "pressure",
+    "tensile_modulus": "pressure",
+    "compressive_strength": "pressure",
+    "hardness": "pressure",
+    "yield_strength": "pressure",
+    "critical_current_density": "current_density",
+    "typical_thickness": "length",
+    "foil_thickness": "length",
+    "foil_density": "density",
+    "sealing_margin": "length",
+    "tab_length": "length",
+    "tab_width": "length",
+    "tab_thickness": "length",
+}
+TEXT_FIELDS = {"id", "name", "aliases", "kind", "class", "source", "note", "composition",
+               "tab_materials", "lithium_metal", "conductivity_table"}
+VALUE_KEYS = {"value", "unit", "source", "temperature", "method", "note", "printed", "preferred"}
+
+#: What each kind must give. A tuple inside means "one of these".
+REQUIRED: dict[str, tuple] = {
+    "cathode_active": ("density", "specific_capacity", "average_potential"),
+    "anode_active": ("density", "specific_capacity", "average_potential"),
+    "solid_electrolyte": ("density", ("ionic_conductivity", "conductivity_table")),
+    "liquid_electrolyte": ("density", ("ionic_conductivity", "conductivity_table")),
+    "interlayer": ("density",),
+    "conductive_additive": ("density",),
+    "binder": ("density",),
+    "current_collector": ("density",),
+    "separator": ("density",),
+    "structural": ("density", "yield_strength"),
+    "packaging": ("foil_thickness", "foil_density", "sealing_margin", "tab_length",
+                  "tab_width", "tab_thickness", "tab_materials"),
+}
+KINDS = tuple(REQUIRED)
+ION_CONDUCTORS = {"solid_electrolyte", "liquid_electrolyte", "interlayer"}
+#: Values that may be zero (a potential vs Li/Li+ of plated lithium is 0 V).
+MAY_BE_ZERO = {"average_potential", "porosity", "volume_change", "filler_fraction",
+               "activation_energy", "electronic_conductivity", "asr"}
+FRACTIONS = {"transference_number", "filler_fraction", "porosity"}
+
+
+@dataclass(frozen=True)
+class Value:
+    """One value of a property, in the engine's internal unit for its kind (units.KINDS)."""
+
+    value: float
+    kind: str
+    written: str
+    source: tuple[str, ...] = ()
+    temperature_K: float | None = None
+    method: str | None = None
+    note: str | None = None
+    printed: str | None = None
+    preferred: bool = False
+
+
+@dataclass(frozen=True)
+class ConductivityTable:
+    """Tabulated conductivity: temperatures (K, rising) and conductivities (S/cm)."""
+
+    temperatures_K: tuple[float, ...]
+    sigmas_S_cm: tuple[float, ...]
+    source: tuple[str, ...]
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Material:
+    id: str
+    kind: str
+    name: str = ""
+    aliases: tuple[str, ...] = ()
+    family: str = ""
+    source: tuple[str, ...] = ()
+    note: str | None = None
+    composition: str | None = None
+    lithium_metal: bool = False
+    properties: dict[str, tuple[Value, ...]] = field(default_factory=dict)
+    conductivity_table: ConductivityTable | None = None
+    tab_materials: tuple[str, ...] = ()
+    origin: str = ""
+
+    def values(self, prop: str) -> tuple[Value, ...]:
+        return self.properties.get(prop, ())
+
+    def value(self, prop: str) -> Value | None:
+        """The preferred value of a property, or None if the record does not give it."""
+        values = self.properties.get(prop, ())
+        for v in values:
+            if v.preferred:
+                return v
+        return values[0] if values else None
+
+    def get(self, prop: str) -> float | None:
+        v = self.value(prop)
+        return None if v is None else v.value
+
+    def require(self, prop: str, where: str) -> Value:
+        v = self.value(prop)
+        if v is None:
+            raise InputError(self.origin or None, where,
+                             f"material {self.id!r} has no {prop}, which this use needs")
+        return v
+
+    @property
+    def conducts_ions(self) -> bool:
+        return self.conductivity_table is not None or "ionic_conductivity" in self.properties
+
+
+@dataclass(frozen=True)
+class Interface:
+    between: tuple[str, str]
+    asr: tuple[Value, ...]
+    activation_energy: Value | None = None
+    note: str | None = None
+    origin: str = ""
+
+    def preferred_asr(self) -> Value:
+        return next((v for v in self.asr if v.preferred), self.asr[0])
+
+
+@dataclass(frozen=True)
+class Reference:
+    id: str
+    citation: str
+    doi: str | None = None
+    via: str | None = None
+    note: str | None = None
+
+
+@dataclass
+class Problems:
+    """Collects what is wrong with a file; the loader raises the first, the validator lists all."""
+
+    file: str
+    errors: list[InputError] = field(default_factory=list)
+    warnings: list[InputError] = field(default_factory=list)
+
+    def error(self, key: str, reason: str) -> None:
+        self.errors.append(InputError(self.file, key, reason))
+
+    def warn(self, key: str, reason: str) -> None:
+        self.warnings.append(InputError(self.file, key, reason))
+
+    def raise_first(self) -> None:
+        if self.errors:
+            raise self.errors[0]
+
+
+# ---------------------------------------------------------------------------- parsing
+
+def _as_sources(node, key: str, problems: Problems) -> tuple[str, ...]:
+    if node is None:
+        return ()
+    if isinstance(node, str):
+        return (node,)
+    if isinstance(node, list) and all(isinstance(s, str) for s in node):
+        return tuple(node)
+    problems.error(key, "a source is a reference id or a list of them")
+    return ()
+
+
+def parse_value(node, prop: str, kind: str, default_source: tuple[str, ...], key: str,
+                problems: Problems) -> Value | None:
+    """Read one value (string "5.35 g/cm^3" or table {value, unit, source, ...})."""
+    try:
+        if isinstance(node, dict):
+            unknown = set(node) - VALUE_KEYS
+            for k in sorted(unknown):
+                problems.error(f"{key}.{k}", "unknown key" + did_you_mean(k, VALUE_KEYS))
+            if "value" not in node:
+                problems.error(key, "a value table needs `value` (and `unit`)")
+                return None
+            number = node["value"]
+            if isinstance(number, str):
+                internal = to_internal(number, kind)
+            else:
+                internal = to_internal(number, kind, node.get("unit"))
+            written = (f"{number} {node.get('unit', '')}".strip()
+                       if not isinstance(number, str) else number)
+            temperature = node.get("temperature")
+            temperature_K = None
+            if temperature is not None:
+                try:
+                    temperature_K = to_internal(temperature, "temperature")
+                except UnitProblem as exc:
+                    problems.error(f"{key}.temperature", str(exc))
+            preferred = node.get("preferred", False)
+            if not isinstance(preferred, bool):
+                problems.error(f"{key}.preferred", "must be true or false")
+                preferred = False
+            source = _as_sources(node.get("source"), f"{key}.source", problems) or default_source
+            value = Value(internal, kind, written, source, temperature_K, node.get("method"),
+                          node.get("note"), node.get("printed"), preferred)
+        else:
+            internal = to_internal(node, kind)
+            value = Value(internal, kind, str(node), default_source)
+    except UnitProblem as exc:
+        problems.error(key, str(exc))
+        return None
+    if math.isnan(value.value) or math.isinf(value.value):
+        problems.error(key, "must be a finite number")
+        return None
+    if kind != "temperature":
+        if value.value < 0 or (value.value == 0 and prop not in MAY_BE_ZERO):
+            problems.error(key, f"must be positive, got {value.written}")
+    elif value.value <= 0:
+        problems.error(key, "must be above absolute zero")
+    if prop in FRACTIONS and value.value > 1:
+        problems.error(key, f"is a fraction and must not exceed 1, got {value.written}")
+    return value
+
+
+def parse_property(node, prop: str, default_source: tuple[str, ...], key: str,
+                   problems: Problems) -> tuple[Value, ...]:
+    kind = "asr" if prop == "asr" else PROPERTIES[prop]
+    nodes = node if isinstance(node, list) else [node]
+    values = []
+    for i, item in enumerate(nodes):
+        item_key = f"{key}[{i}]" if isinstance(node, list) else key
+        v = parse_value(item, prop, kind, default_source, item_key, problems)
+        if v is not None:
+            values.append(v)
+    if isinstance(node, list):
+        n_preferred = sum(v.preferred for v in values)
+        if len(values) > 1 and n_preferred != 1:
+            problems.error(key, f"holds {len(values)} values: mark exactly one `preferred = true`"
+                           f" (found {n_preferred})")
+    return tuple(values)
+
+
+def _parse_table(node, default_source, key: str, problems: Problems) -> ConductivityTable | None:
+    source, note, points = default_source, None, node
+    if isinstance(node, dict):
+        for k in sorted(set(node) - {"points", "source", "note"}):
+            problems.error(f"{key}.{k}", "unknown key" + did_you_mean(k, ["points", "source", "note"]))
+        points = node.get("points")
+        source = _as_sources(node.get("source"), f"{key}.source", problems) or default_source
+        note = node.get("note")
+    if not isinstance(points, list) or len(points) < 2:
+        problems.error(key, 'needs at least two points [["25 degC", "1e-4 S/cm"], ...]')
+        return None
+    temps, sigmas = [], []
+    for i, point in enumerate(points):
+        if not (isinstance(point, list) and len(point) == 2):
+            problems.error(f"{key}[{i}]", 'each point is ["temperature", "conductivity"]')
+            return None
+        try:
+            temps.append(to_internal(point[0], "temperature"))
+            sigmas.append(to_internal(point[1], "conductivity"))
+        except UnitProblem as exc:
+            problems.error(f"{key}[{i}]", str(exc))
+            return None
+    order = sorted(range(len(temps)), key=temps.__getitem__)
+    temps = [temps[i] for i in order]
+    sigmas = [sigmas[i] for i in order]
+    if any(s <= 0 for s in sigmas):
+        problems.error(key, "conductivities must be positive")
+        return None
+    if len(set(temps)) != len(temps):
+        problems.error(key, "two points at the same temperature")
+        return None
+    for (t0, s0), (t1, s1) in zip(zip(temps, sigmas), zip(temps[1:], sigmas[1:])):
+        if s1 <= s0:
+            problems.error(key, f"conductivity must rise with temperature: {s0:g} S/cm at "
+                                f"{t0 - 273.15:g} degC but {s1:g} S/cm at {t1 - 273.15:g} degC")
+    return ConductivityTable(tuple(temps), tuple(sigmas), source, note)
+
+
+def parse_material(node: dict, key: str, problems: Problems, origin: str) -> Material | None:
+    if not isinstance(node, dict):
+        problems.error(key, "a material is a table")
+        return None
+    mid = node.get("id")
+    if not isinstance(mid, str) or not mid.strip():
+        problems.error(f"{key}.id", "every material needs an `id`")
+        return None
+    kind = node.get("kind")
+    if kind not in REQUIRED:
+        problems.error(f"{key}.kind", f"unknown kind {kind!r}; one of {', '.join(KINDS)}"
+                       + (did_you_mean(kind, KINDS) if isinstance(kind, str) else ""))
+        return None
+    source = _as_sources(node.get("source"), f"{key}.source", problems)
+    properties: dict[str, tuple[Value, ...]] = {}
+    for name, sub in node.items():
+        if name in PROPERTIES:
+            values = parse_property(sub, name, source, f"{key}.{name}", problems)
+            if values:
+                properties[name] = values
+        elif name not in TEXT_FIELDS:
+            problems.error(f"{key}.{name}", "unknown field"
+                           + did_you_mean(name, list(PROPERTIES) + list(TEXT_FIELDS)))
+    table = None
+    if "conductivity_table" in node:
+        table = _parse_table(node["conductivity_table"], source, f"{key}.conductivity_table",
+                             problems)
+    aliases = node.get("aliases", [])
+    if isinstance(aliases, str):
+        aliases = [aliases]
+    tabs = node.get("tab_materials", [])
+    if kind == "packaging" and (not isinstance(tabs, list) or len(tabs) != 2):
+        problems.error(f"{key}.tab_materials", "give two materials: [positive, negative]")
+    lithium_metal = node.get("lithium_metal", False)
+    if not isinstance(lithium_metal, bool):
+        problems.error(f"{key}.lithium_metal", "must be true or false")
+        lithium_metal = False
+    for required in REQUIRED[kind]:
+        options = required if isinstance(required, tuple) else (required,)
+        if not any(o in properties or (o == "conductivity_table" and table) or
+                   (o == "tab_materials" and tabs) for o in options):
+            problems.error(f"{key}", f"material {mid!r} ({kind}) needs {' or '.join(options)}")
+    sigma = properties.get("ionic_conductivity", ())
+    for i, v in enumerate(sigma):
+        if v.temperature_K is None and "reference_temperature" not in properties:
+            problems.error(f"{key}.ionic_conductivity", "give the temperature of the "
+                           "measurement (`temperature` in the value, or `reference_temperature`)")
+            break
+    return Material(
+        id=mid, kind=kind, name=node.get("name", ""), aliases=tuple(aliases),
+        family=node.get("class", ""), source=source, note=node.get("note"),
+        composition=node.get("composition"), lithium_metal=lithium_metal,
+        properties=properties, conductivity_table=table,
+        tab_materials=tuple(tabs) if isinstance(tabs, list) else (), origin=origin)
+
+
+def parse_interface(node: dict, key: str, problems: Problems, origin: str) -> Interface | None:
+    allowed = {"between", "asr", "activation_energy", "temperature", "source", "note"}
+    if not isinstance(node, dict):
+        problems.error(key, "an interface is a table")
+        return None
+    for k in sorted(set(node) - allowed):
+        problems.error(f"{key}.{k}", "unknown key" + did_you_mean(k, allowed))
+    between = node.get("between")
+    if not (isinstance(between, list) and len(between) == 2 and
+            all(isinstance(b, str) for b in between)):
+        problems.error(f"{key}.between", 'give the pair of materials: between = ["Li", "LLZO"]')
+        return None
+    source = _as_sources(node.get("source"), f"{key}.source", problems)
+    if "asr" not in node:
+        problems.error(f"{key}.asr", "an interface needs `asr` (ohm*cm^2)")
+        return None
+    asr_node = node["asr"]
+    if "temperature" in node and isinstance(asr_node, str):
+        asr_node = {"value": asr_node, "temperature": node["temperature"]}
+    elif "temperature" in node and isinstance(asr_node, dict):
+        asr_node = {"temperature": node["temperature"], **asr_node}
+    values = parse_property(asr_node, "asr", source, f"{key}.asr", problems)
+    if not values:
+        return None
+    ea = None
+    if "activation_energy" in node:
+        found = parse_property(node["activation_energy"], "activation_energy", source,
+                               f"{key}.activation_energy", problems)
+        ea = found[0] if found else None
+    return Interface((between[0], between[1]), values, ea, node.get("note"), origin)
+
+
+def parse_references(node, key: str, problems: Problems) -> dict[str, Reference]:
+    refs = {}
+    if not isinstance(node, dict):
+        problems.error(key, "references is a table of [references.ID] tables")
+        return refs
+    allowed = {"citation", "doi", "via", "note", "url"}
+    for rid, body in node.items():
+        if not isinstance(body, dict) or not isinstance(body.get("citation"), str):
+            problems.error(f"{key}.{rid}", "a reference needs a `citation`")
+            continue
+        for k in sorted(set(body) - allowed):
+            problems.error(f"{key}.{rid}.{k}", "unknown key" + did_you_mean(k, allowed))
+        refs[rid] = Reference(rid, body["citation"], body.get("doi") or body.get("url"),
+                              body.get("via"), body.get("note"))
+    return refs
+
+
+@dataclass
+class LibraryFile:
+    materials: list[Material]
+    interfaces: list[Interface]
+    references: dict[str, Reference]
+    problems: Problems
+
+
+def read_library_text(text: str, origin: str) -> LibraryFile:
+    """Parse one library file's text; nothing is raised, problems are collected."""
+    problems = Problems(origin)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        problems.error("", f"not valid TOML: {exc}")
+        return LibraryFile([], [], {}, problems)
+    materials, interfaces, references = [], [], {}
+    for key, node in data.items():
+        if key == "material":
+            for i, m in enumerate(node if isinstance(node, list) else [node]):
+                parsed = parse_material(m, f"material[{i}]" if "id" not in m else
+                                        f"material[{i}] ({m['id']})", problems, origin)
+                if parsed:
+                    materials.append(parsed)
+        elif key == "interface":
+            for i, n in enumerate(node if isinstance(node, list) else [node]):
+                parsed = parse_interface(n, f"interface[{i}]", problems, origin)
+                if parsed:
+                    interfaces.append(parsed)
+        elif key == "references":
+            references.update(parse_references(node, key, problems))
+        elif key in ("schema", "description"):
+            continue
+        else:
+            problems.error(key, "unknown table" + did_you_mean(
+                key, ["material", "interface", "references"]))
+    return LibraryFile(materials, interfaces, references, problems)
+
+
+def read_library_file(path: Path | str) -> LibraryFile:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        problems = Problems(str(path))
+        problems.error("", f"cannot read: {exc.strerror or exc}")
+        return LibraryFile([], [], {}, problems)
+    return read_library_text(text, str(path))
+
+
+# ---------------------------------------------------------------------------- the library
+
+def _pair_key(a: str, b: str) -> frozenset:
+    return frozenset((a.lower(), b.lower()))
+
+
+class Library:
+    """Materials, interfaces and references, looked up by id or alias (case-insensitive)."""
+
+    def __init__(self, materials: Iterable[Material] = (), interfaces: Iterable[Interface] = (),
+                 references: dict[str, Reference] | None = None):
+        self._materials: dict[str, Material] = {}
+        self._names: dict[str, str] = {}
+        self._interfaces: dict[frozenset, Interface] = {}
+        self.references: dict[str, Reference] = dict(references or {})
+        for m in materials:
+            self.add(m)
+        for i in interfaces:
+            self.add_interface(i)
+
+    def add(self, material: Material) -> None:
+        """Add a material; one with the same id replaces (shadows) the earlier one."""
+        key = material.id.lower()
+        old = self._materials.get(key)
+        if old is not None:
+            for alias in old.aliases:
+                if self._names.get(alias.lower()) == key:
+                    del self._names[alias.lower()]
+        self._materials[key] = material
+        for alias in material.aliases:
+            self._names.setdefault(alias.lower(), key)
+        self._names[key] = key
+
+    def add_interface(self, interface: Interface) -> None:
+        self._interfaces[_pair_key(*interface.between)] = interface
+
+    def copy(self) -> "Library":
+        new = Library(references=self.references)
+        new._materials = dict(self._materials)
+        new._names = dict(self._names)
+        new._interfaces = dict(self._interfaces)
+        return new
+
+    def __iter__(self) -> Iterator[Material]:
+        return iter(self._materials.values())
+
+    def __len__(self) -> int:
+        return len(self._materials)
+
+    @property
+    def interfaces(self) -> list[Interface]:
+        return list(self._interfaces.values())
+
+    def find(self, name: str) -> Material | None:
+        key = self._names.get(name.lower())
+        return self._materials[key] if key else None
+
+    def get(self, name: str, file: str | None = None, key: str | None = None,
+            kinds: Iterable[str] | None = None) -> Material:
+        """The material called `name`; an InputError naming the closest ids if there is none."""
+        material = self.find(name)
+        if material is None:
+            known = [m.id for m in self] + list(self._names)
+            raise InputError(file, key, f"unknown material {name!r}" + did_you_mean(name, known))
+        if kinds is not None and material.kind not in kinds:
+            raise InputError(file, key, f"material {material.id!r} is a {material.kind}, but "
+                                        f"this place needs a {' or '.join(sorted(kinds))}")
+        return material
+
+    def interface(self, a: str, b: str) -> Interface | None:
+        return self._interfaces.get(_pair_key(a, b))
+
+    def by_kind(self, kind: str | None = None) -> list[Material]:
+        return sorted((m for m in self if kind is None or m.kind == kind),
+                      key=lambda m: (m.kind, m.id.lower()))
+
+
+def builtin_files() -> list[Path]:
+    root = resources.files("asslb_designer.materials_db")
+    files = [Path(str(p)) for p in root.iterdir() if p.name.endswith(".toml")]
+    refs = root / "references"
+    if refs.is_dir():
+        files += [Path(str(p)) for p in refs.iterdir() if p.name.endswith(".toml")]
+    return sorted(files)
+
+
+def user_library_path() -> Path | None:
+    """The user's own library file: $ASSLB_DESIGNER_USER_LIBRARY, or materials.toml in the
+    platform's config folder (e.g. ~/.config/asslb-designer/ on Linux). Empty env: none."""
+    env = os.environ.get("ASSLB_DESIGNER_USER_LIBRARY")
+    if env is not None:
+        return Path(env) if env else None
+    from platformdirs import user_config_dir
+    return Path(user_config_dir("asslb-designer", appauthor=False)) / "materials.toml"
+
+
+def load_files(files: Iterable[Path], library: Library | None = None,
+               require_known_sources: bool = True) -> Library:
+    """Read library files into `library` (a new one by default); raise the first problem."""
+    library = library.copy() if library is not None else Library()
+    parsed = [read_library_file(f) for f in files]
+    for p in parsed:
+        p.problems.raise_first()
+        library.references.update(p.references)
+    seen: dict[str, str] = {}
+    for p in parsed:
+        for m in p.materials:
+            if m.id.lower() in seen:
+                raise InputError(m.origin, m.id, f"id defined twice (also in {seen[m.id.lower()]})")
+            seen[m.id.lower()] = m.origin
+            library.add(m)
+        for i in p.interfaces:
+            library.add_interface(i)
+    if require_known_sources:
+        for problem in check_sources(library, parsed):
+            raise problem
+    return library
+
+
+def check_sources(library: Library, parsed: Iterable[LibraryFile]) -> list[InputError]:
+    """Every source named in these files must be a reference id of the library."""
+    problems = []
+    for p in parsed:
+        for m in p.materials:
+            for src in _sources_of(m):
+                if src not in library.references:
+                    problems.append(InputError(m.origin, m.id, f"source {src!r} is not a "
+                                               "reference id" + did_you_mean(src, library.references)))
+        for i in p.interfaces:
+            for v in i.asr:
+                for src in v.source:
+                    if src not in library.references:
+                        problems.append(InputError(i.origin, "|".join(i.between),
+                                                   f"source {src!r} is not a reference id"
+                                                   + did_you_mean(src, library.references)))
+    return problems
+
+
+def _sources_of(m: Material) -> set[str]:
+    out = set(m.source)
+    for values in m.properties.values():
+        for v in values:
+            out.update(v.source)
+    if m.conductivity_table:
+        out.update(m.conductivity_table.source)
+    return out
+
+
+@lru_cache(maxsize=1)
+def builtin_library() -> Library:
+    return load_files(builtin_files())
+
+
+def default_library() -> Library:
+    """The built-in library with the user's library file merged over it (if it exists)."""
+    path = user_library_path()
+    if path is None or not path.is_file():
+        return builtin_library()
+    return _with_user(str(path), path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=4)
+def _with_user(path: str, mtime_ns: int) -> Library:
+    return load_files([Path(path)], builtin_library(), require_known_sources=False)

@@ -1,0 +1,92 @@
+"""The metrics an evaluation reports: name, unit, and what exactly the number means.
+
+The descriptions are the conventions users see (CLI table, report, GUI tooltips); the unit
+strings are pint's spelling, as in the JSON result (design-format.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    unit: str
+    label: str
+    description: str
+    cell_level: bool = False
+
+
+METRICS: tuple[Metric, ...] = (
+    Metric("areal_capacity", "mA * h / cm ** 2", "Areal capacity",
+           "Delivered capacity per electrode area: the positive's capacity (or the negative's, "
+           "for an intercalation negative with N/P < 1) x (1 - formation loss)."),
+    Metric("np_ratio", "dimensionless", "N/P ratio",
+           "Negative capacity as built / positive capacity as built (Li foil: the foil's "
+           "capacity; anode-free: 0)."),
+    Metric("nominal_voltage", "V", "Nominal voltage",
+           "Average potential of the positive vs Li/Li+ minus that of the negative "
+           "(plated lithium: 0 V)."),
+    Metric("areal_energy", "mW * h / cm ** 2", "Areal energy",
+           "Delivered areal capacity x nominal voltage."),
+    Metric("areal_mass", "mg / cm ** 2", "Areal mass (repeat unit)",
+           "Mass per electrode area of one repeat unit: every layer, current collectors as "
+           "counted by the cell format, electrolyte fill; plated lithium adds no mass."),
+    Metric("stack_thickness", "um", "Repeat-unit thickness (charged)",
+           "Thickness of one repeat unit in its thickest state: plated lithium at full charge "
+           "added for a Li-metal or anode-free negative, electrode swelling where given."),
+    Metric("specific_energy_active", "W * h / kg", "Specific energy, positive active",
+           "Areal energy / mass of positive active material."),
+    Metric("specific_energy_cathode", "W * h / kg", "Specific energy, positive composite",
+           "Areal energy / mass of the positive composite electrode (active, catholyte, "
+           "carbon, binder)."),
+    Metric("specific_energy_electrochemical", "W * h / kg", "Specific energy, electrochemical stack",
+           "Areal energy / mass of positive composite + separator + interlayers + negative "
+           "electrode + electrolyte fill, without current collectors or packaging "
+           "(the basis of Randau et al., Nat. Energy 2020)."),
+    Metric("specific_energy_stack", "W * h / kg", "Specific energy, repeat unit",
+           "Areal energy / areal mass of the repeat unit (with its share of the collectors)."),
+    Metric("energy_density_electrochemical", "W * h / l", "Energy density, electrochemical stack",
+           "Areal energy / thickness of the electrochemical stack without collectors "
+           "(charged state)."),
+    Metric("energy_density_stack", "W * h / l", "Energy density, repeat unit",
+           "Areal energy / repeat-unit thickness in the charged state."),
+    Metric("specific_energy_cell", "W * h / kg", "Specific energy, cell",
+           "Cell energy / cell mass (stack, packaging, tabs, stack-pressure hardware, extra "
+           "mass).", cell_level=True),
+    Metric("energy_density_cell", "W * h / l", "Energy density, cell",
+           "Cell energy / cell volume (pouch footprint x thickness, tabs, hardware).",
+           cell_level=True),
+    Metric("asr_total", "ohm * cm ** 2", "ASR (total)",
+           "Sum of the bulk, electrode-ionic and interface terms at the design temperature."),
+    Metric("current_density", "mA / cm ** 2", "Current density",
+           "C-rate x delivered areal capacity, or the given current density."),
+    Metric("voltage_loss", "V", "Ohmic voltage loss", "Current density x total ASR."),
+    Metric("specific_energy_at_rate", "W * h / kg", "Specific energy at rate",
+           "Areal capacity x (nominal voltage - ohmic loss) / repeat-unit areal mass."),
+    Metric("specific_power", "W / kg", "Specific power",
+           "Current density x (nominal voltage - ohmic loss) / repeat-unit areal mass."),
+    Metric("cell_capacity", "A * h", "Cell capacity",
+           "Delivered capacity of the cell (after formation loss).", cell_level=True),
+    Metric("cell_voltage", "V", "Cell voltage",
+           "Nominal voltage of the cell (x unit cells for a bipolar cell).", cell_level=True),
+    Metric("cell_energy", "W * h", "Cell energy", "Cell capacity x cell voltage.",
+           cell_level=True),
+    Metric("cell_mass", "g", "Cell mass",
+           "Stack + packaging + tabs + stack-pressure hardware share + extra mass.",
+           cell_level=True),
+    Metric("cell_volume", "mL", "Cell volume",
+           "Outer footprint x outer thickness, plus the tabs.", cell_level=True),
+    Metric("cell_width", "mm", "Cell width", "Outer width (pouch or end plates).",
+           cell_level=True),
+    Metric("cell_height", "mm", "Cell height", "Outer height (pouch or end plates).",
+           cell_level=True),
+    Metric("cell_thickness", "mm", "Cell thickness",
+           "Outer thickness in the charged state (stack, pouch foils, end plates).",
+           cell_level=True),
+    Metric("hardware_mass", "g", "Stack-pressure hardware mass",
+           "This cell's share of the end plates and tie rods.", cell_level=True),
+)
+
+BY_NAME = {m.name: m for m in METRICS}
