@@ -11,7 +11,7 @@ __version__ = "0.1.0"
 
 from .design import Design, load_design, loads_design, design_from_dict  # noqa: E402
 from .errors import InputError  # noqa: E402
-from .evaluate import evaluate  # noqa: E402
+from .evaluation import evaluate  # noqa: E402
 from .materials import Library, default_library, builtin_library  # noqa: E402
 from .result import Result  # noqa: E402
 from .units import ureg, Quantity  # noqa: E402

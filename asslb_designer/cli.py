@@ -31,7 +31,7 @@ def _library():
 
 def cmd_evaluate(args) -> int:
     from .design import load_design
-    from .evaluate import evaluate
+    from .evaluation import evaluate
     from .report import evaluation_text
     design = load_design(args.design)
     result = evaluate(design, _library())
@@ -110,7 +110,7 @@ def cmd_validate(args) -> int:
         raise InputError(str(path), None, f"not valid TOML: {exc}") from None
     if "layer" in data or "cell" in data:
         from .design import design_from_dict
-        from .evaluate import evaluate
+        from .evaluation import evaluate
         design = design_from_dict(data, str(path))
         result = evaluate(design, _library())   # resolves every material name
         for w in result.warnings:

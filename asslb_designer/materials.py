@@ -526,7 +526,7 @@ class Library:
         """The material called `name`; an InputError naming the closest ids if there is none."""
         material = self.find(name)
         if material is None:
-            known = [m.id for m in self] + list(self._names)
+            known = {n: None for m in self for n in (m.id, *m.aliases)}
             raise InputError(file, key, f"unknown material {name!r}" + did_you_mean(name, known))
         if kinds is not None and material.kind not in kinds:
             raise InputError(file, key, f"material {material.id!r} is a {material.kind}, but "
