@@ -417,6 +417,10 @@ def evaluate(design: Design, library: Library | None = None) -> Result:
         "specific_power": energy.specific_power(rate.areal_power(j, v_rate), m_stack),
     }
     metrics.update(cell_metrics(ctx, q, voltage, m_stack, t_stack))
+    shape = np.broadcast_shapes(*(np.shape(v) for v in metrics.values() if v is not None))
+    if shape:   # a batch: every metric gets the batch's shape, even one no input changed
+        metrics = {k: None if v is None else np.broadcast_to(v, shape)
+                   for k, v in metrics.items()}
 
     layers = []
     for s in ordered:

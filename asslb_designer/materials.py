@@ -348,8 +348,7 @@ def parse_material(node: dict, key: str, problems: Problems, origin: str) -> Mat
         lithium_metal = False
     for required in REQUIRED[kind]:
         options = required if isinstance(required, tuple) else (required,)
-        if not any(o in properties or (o == "conductivity_table" and table) or
-                   (o == "tab_materials" and tabs) for o in options):
+        if not any(o in node for o in options):   # present but unreadable: already reported
             problems.error(f"{key}", f"material {mid!r} ({kind}) needs {' or '.join(options)}")
     sigma = properties.get("ionic_conductivity", ())
     for i, v in enumerate(sigma):
