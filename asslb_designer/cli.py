@@ -5,6 +5,8 @@
     asslb-designer materials show ID [--json]
     asslb-designer materials validate
     asslb-designer validate FILE          (a design or a library file)
+    asslb-designer compare A.toml B.toml  (side by side; where the cell Wh/kg goes)
+    asslb-designer validation             (published calculations reproduced)
     asslb-designer --version
 
 Exit status: 0 success, 2 bad input (one line on stderr: file, key, reason), 1 an internal
@@ -127,6 +129,32 @@ def cmd_validate(args) -> int:
     return _print_report(report, str(path))
 
 
+def cmd_compare(args) -> int:
+    from .compare import comparison_text
+    from .design import load_design
+    from .evaluation import evaluate
+    library = _library()
+    a = evaluate(load_design(args.a), library)
+    b = evaluate(load_design(args.b), library)
+    sys.stdout.write(comparison_text(a, b))
+    return 0
+
+
+def cmd_validation(args) -> int:
+    from .published import check, load_cases, validation_text
+    if args.json:
+        rows = []
+        for case in load_cases():
+            found, _ = check(case, _library())
+            rows += [{"case": r.case, "source": r.source, "metric": r.metric, "unit": r.unit,
+                      "published": r.published, "printed": r.printed, "ours": r.ours,
+                      "difference": r.difference, "ok": r.ok} for r in found]
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        sys.stdout.write(validation_text(_library()))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="asslb-designer",
@@ -157,6 +185,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check a design file or a library file")
     p.add_argument("file")
     p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("compare", help="two designs side by side")
+    p.add_argument("a", help="design A (TOML)")
+    p.add_argument("b", help="design B (TOML)")
+    p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser("validation", help="reproduce the published cell calculations")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_validation)
     return parser
 
 

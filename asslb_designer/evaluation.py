@@ -416,7 +416,16 @@ def evaluate(design: Design, library: Library | None = None) -> Result:
         "specific_energy_at_rate": energy.specific_energy(q * v_rate, m_stack),
         "specific_power": energy.specific_power(rate.areal_power(j, v_rate), m_stack),
     }
-    metrics.update(cell_metrics(ctx, q, voltage, m_stack, t_stack))
+    components = {}   # repeat-unit areal mass by component, mg/cm^2
+    for st in ordered:
+        if st.layer.anode_free:
+            continue
+        label = f"{st.layer.role.replace('_', ' ')} ({st.label})"
+        components[label] = components.get(label, 0.0) + st.areal_mass * st.counted
+    if liquid is not None:
+        components[f"electrolyte fill ({liquid.id})"] = fill_mass
+    cell, breakdown = cell_metrics(ctx, q, voltage, components, t_stack)
+    metrics.update(cell)
     shape = np.broadcast_shapes(*(np.shape(v) for v in metrics.values() if v is not None))
     if shape:   # a batch: every metric gets the batch's shape, even one no input changed
         metrics = {k: None if v is None else np.broadcast_to(v, shape)
@@ -430,7 +439,8 @@ def evaluate(design: Design, library: Library | None = None) -> Result:
             entry["porosity"] = s.porosity
         entry.update(s.details)
         layers.append(entry)
-    layers_extra = {"plated_lithium": plated, "electrolyte_fill": fill_mass}
+    layers_extra = {"plated_lithium": plated, "electrolyte_fill": fill_mass,
+                    "cell_mass_breakdown": breakdown}
     return Result(design=design.name, metrics=metrics, layers=layers, asr=asr_terms,
                   warnings=ctx.warnings, cited=ctx.cited, library=ctx.lib,
                   extra=layers_extra)
@@ -438,8 +448,10 @@ def evaluate(design: Design, library: Library | None = None) -> Result:
 
 # ----------------------------------------------------------------------------- the cell
 
-def cell_metrics(ctx: Context, q, voltage, m_stack, t_stack_um) -> dict:
-    """Cell-level figures when the design gives the electrode area and the unit cells."""
+def cell_metrics(ctx: Context, q, voltage, components: dict, t_stack_um):
+    """Cell-level figures when the design gives the electrode area and the unit cells, and
+    the cell's mass by component (g); ({metric: None}, {}) otherwise. `components` holds the
+    repeat unit's areal masses (mg/cm^2) by component."""
     d = ctx.design
     nothing = {name: None for name in ("specific_energy_cell", "energy_density_cell",
                                        "cell_capacity", "cell_voltage", "cell_energy",
@@ -450,7 +462,7 @@ def cell_metrics(ctx: Context, q, voltage, m_stack, t_stack_um) -> dict:
         if has_area or d.has("cell.unit_cells") or d.packaging or d.hardware:
             ctx.warn("cell-level figures need both the electrode area (or width and height) "
                      "and unit_cells")
-        return nothing
+        return nothing, {}
     um_to_cm = 1e-4
     if d.has("cell.electrode_area"):
         area = ctx.value("cell.electrode_area")
@@ -465,18 +477,18 @@ def cell_metrics(ctx: Context, q, voltage, m_stack, t_stack_um) -> dict:
     cell_voltage = voltage * (n if bipolar else 1.0)
     energy_mWh = capacity_mAh * cell_voltage
     stack_cm = n * t_stack_um * um_to_cm
-    mass_g = n * area * m_stack * 1e-3 + ctx.value("cell.extra_mass")
+    breakdown = {label: n * area * m * 1e-3 for label, m in components.items()}
     outer_w, outer_h, thickness_cm = width, height, stack_cm
     extra_volume = 0.0
     if d.packaging is not None:
         pk = packaging_values(ctx)
         outer_w, outer_h = cellmod.pouch_footprint(width, height, pk["sealing_margin"])
-        mass_g = mass_g + cellmod.pouch_foil_mass(outer_w * outer_h, pk["foil_thickness"],
-                                                  pk["foil_density"])
+        breakdown["pouch foils"] = cellmod.pouch_foil_mass(outer_w * outer_h,
+                                                           pk["foil_thickness"], pk["foil_density"])
         thickness_cm = stack_cm + 2.0 * pk["foil_thickness"]
         tab = cellmod.tab_volume(pk["tab_length"], pk["tab_width"], pk["tab_thickness"])
         extra_volume = 2.0 * tab
-        mass_g = mass_g + tab * (pk["tab_density_positive"] + pk["tab_density_negative"])
+        breakdown["tabs"] = tab * (pk["tab_density_positive"] + pk["tab_density_negative"])
     hardware_g = 0.0
     if d.hardware is not None:
         hw = d.hardware
@@ -489,7 +501,10 @@ def cell_metrics(ctx: Context, q, voltage, m_stack, t_stack_um) -> dict:
             outer_w, outer_h = plate_w, plate_h
             thickness_cm = thickness_cm + 2.0 * plate_t / share
             hardware_g = (plates_g + rods_g) / share
-        mass_g = mass_g + hardware_g
+        breakdown["stack-pressure hardware"] = hardware_g
+    if d.has("cell.extra_mass"):
+        breakdown["extra mass"] = ctx.value("cell.extra_mass")
+    mass_g = sum(breakdown.values())
     volume = outer_w * outer_h * thickness_cm + extra_volume
     return {
         "specific_energy_cell": energy_mWh / mass_g,       # mW*h/g = W*h/kg
@@ -503,7 +518,7 @@ def cell_metrics(ctx: Context, q, voltage, m_stack, t_stack_um) -> dict:
         "cell_height": outer_h * 10.0,
         "cell_thickness": thickness_cm * 10.0,
         "hardware_mass": hardware_g,
-    }
+    }, breakdown
 
 
 def packaging_values(ctx: Context) -> dict:

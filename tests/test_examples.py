@@ -1,0 +1,77 @@
+"""Every example design evaluates, through the CLI as a user would run it; the README's
+Python example runs; the launch command's design exists."""
+
+import json
+import re
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from asslb_designer import cli, evaluate, load_design
+
+from .conftest import ROOT
+
+EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
+
+
+def test_there_are_enough_examples():
+    names = {p.stem for p in EXAMPLES}
+    assert len(names) >= 9
+    assert {"nmc811-lpscl-li-pouch", "nmc811-lpscl-li-pouch-hbn", "nmc811-graphite-liquid"} <= names
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_example_evaluates(path, capsys):
+    assert cli.main(["evaluate", str(path), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["schema"] == "asslb-designer/result@1"
+    metrics = result["metrics"]
+    for name in ("areal_capacity", "specific_energy_stack", "energy_density_stack", "asr_total"):
+        assert metrics[name]["value"] > 0, name
+    # every basis is ordered as the masses it divides by: active > composite > stack
+    assert metrics["specific_energy_active"]["value"] >= metrics["specific_energy_cathode"]["value"]
+    assert metrics["specific_energy_cathode"]["value"] > metrics["specific_energy_electrochemical"]["value"]
+    assert metrics["specific_energy_electrochemical"]["value"] >= metrics["specific_energy_stack"]["value"]
+    if metrics["specific_energy_cell"] is not None:
+        assert metrics["specific_energy_cell"]["value"] < metrics["specific_energy_stack"]["value"]
+    assert result["sources"], "every evaluation cites its sources"
+    assert cli.main(["evaluate", str(path)]) == 0    # the readable table too
+    assert "Metrics" in capsys.readouterr().out
+
+
+def test_h_bn_interlayer_example_differs_only_by_the_interlayer():
+    plain = evaluate(load_design(ROOT / "examples" / "nmc811-lpscl-li-pouch.toml"))
+    hbn = evaluate(load_design(ROOT / "examples" / "nmc811-lpscl-li-pouch-hbn.toml"))
+    # 500 nm of h-BN: the areal mass grows by its 0.05 um-cm x density, nothing else
+    rho = hbn.layers[2]["areal_mass"] / 0.5 * 10          # g/cm3 from mg/cm2 and um
+    assert 1.5 < rho < 2.5
+    assert hbn["areal_mass"].m - plain["areal_mass"].m == pytest.approx(hbn.layers[2]["areal_mass"])
+    assert hbn["areal_capacity"].m == pytest.approx(plain["areal_capacity"].m)
+
+
+def test_liquid_baseline_is_a_plausible_li_ion_cell():
+    r = evaluate(load_design(ROOT / "examples" / "nmc811-graphite-liquid.toml"))
+    # a 4 mAh/cm2 NMC811 | graphite pouch lands where commercial cells are
+    assert 200 < r["specific_energy_cell"].m_as("W*h/kg") < 300
+    assert 500 < r["energy_density_cell"].m_as("W*h/l") < 800
+
+
+def test_the_launch_command_evaluates_an_existing_example():
+    script = (ROOT / "dev.sh").read_text()
+    launched = re.search(r"evaluate (examples/\S+\.toml)", script).group(1)
+    assert (ROOT / launched).is_file()
+
+
+def test_readme_python_example_runs(tmp_path):
+    readme = (ROOT / "README.md").read_text()
+    block = re.search(r"## Python API\s+```python\n(.*?)```", readme, re.S).group(1)
+    (tmp_path / "examples").symlink_to(ROOT / "examples")   # the example's relative paths
+    done = subprocess.run([sys.executable, "-c", block], cwd=tmp_path, capture_output=True,
+                          text=True)
+    assert done.returncode == 0, done.stderr
+    assert "W * h / kg" in done.stdout or "h * W / kg" in done.stdout
+    result = json.loads((tmp_path / "result.json").read_text())
+    assert result["schema"] == "asslb-designer/result@1"
+    assert len((tmp_path / "sweep.csv").read_text().splitlines()) == 11   # header + 10 designs
