@@ -66,8 +66,9 @@ def constants(design, library) -> dict:
     }
     for key, name in (("il", L[2].material), ("sep", L[3].material), ("se", cat.electrolyte)):
         m = ctx.lib.get(name)
-        sigma = m.value("ionic_conductivity")
-        c[f"{key}_sigma"], c[f"{key}_tref"] = sigma.value, sigma.temperature_K
+        sigma = m.value("ionic_conductivity")   # None: no data, no bulk term
+        c[f"{key}_sigma"] = sigma and sigma.value
+        c[f"{key}_tref"] = sigma and sigma.temperature_K
         c[f"{key}_ea"] = m.get("activation_energy")
     labels = ["Li", L[2].material, L[3].material, cat.active]
     c["interfaces"] = []
@@ -82,6 +83,14 @@ def constants(design, library) -> dict:
     c["n"] = design.values["cell.unit_cells"]
     c["extra"] = design.value("cell.extra_mass")
     c["pouch"] = packaging_values(ctx)
+    c["hardware"] = None
+    if design.hardware is not None:       # end plates: the engine's own sizing of one cell
+        hw = ctx.lib.get(design.hardware.material)
+        c["hardware"] = {"rho": hw.get("density"),
+                         "allow": hw.get("yield_strength") / design.value("cell.hardware.safety_factor", 2.0),
+                         "p": design.values["cell.hardware.stack_pressure"],
+                         "margin": design.value("cell.hardware.plate_margin", 1e4) * 1e-4,
+                         "share": design.value("cell.hardware.cells_per_frame", 1.0)}
     return c
 
 
@@ -108,8 +117,9 @@ def fused(x: dict, c: dict) -> dict:
             return c[f"{key}_sigma"]
         return c[f"{key}_sigma"] * np.exp(-c[f"{key}_ea"] / k * (1 / T - 1 / c[f"{key}_tref"]))
     phi = 10 * M * c["w"][1] / c["rho"][1] / t_cat
-    asr = (t_il * 1e-4 / sigma("il") + t_sep * 1e-4 / sigma("sep")
-           + t_cat * 1e-4 / (3 * sigma("se") * phi ** c["b"]))
+    asr = t_sep * 1e-4 / sigma("sep") + t_cat * 1e-4 / (3 * sigma("se") * phi ** c["b"])
+    if c["il_sigma"] is not None:
+        asr = asr + t_il * 1e-4 / sigma("il")
     for value, ea, tref in c["interfaces"]:
         asr = asr + (value if ea is None else value * np.exp(ea / k * (1 / T - 1 / tref)))
     j = c["c_rate"] * Q
@@ -122,7 +132,17 @@ def fused(x: dict, c: dict) -> dict:
     tab = p["tab_length"] * p["tab_width"] * p["tab_thickness"]
     mass = (n * A * m_st * 1e-3 + c["extra"] + 2 * ow * oh * p["foil_thickness"] * p["foil_density"]
             + tab * (p["tab_density_positive"] + p["tab_density_negative"]))
-    vol = ow * oh * (n * t_st * 1e-4 + 2 * p["foil_thickness"]) + 2 * tab
+    depth = n * t_st * 1e-4 + 2 * p["foil_thickness"]
+    h = c["hardware"]
+    if h is not None:
+        beta = 0.2874 if ow == oh else None   # square electrodes: Roark a/b = 1
+        plate_t = side * np.sqrt(beta * h["p"] / h["allow"])
+        ow, oh = ow + 2 * h["margin"], oh + 2 * h["margin"]
+        plates = 2 * ow * oh * plate_t * h["rho"]
+        rods = h["p"] * A / h["allow"] * (h["share"] * depth + 2 * plate_t) * h["rho"]
+        mass = mass + (plates + rods) / h["share"]
+        depth = depth + 2 * plate_t / h["share"]
+    vol = ow * oh * depth + 2 * tab
     e_cell = A * Q * n * c["v"]
     return {
         "areal_capacity": Q, "np_ratio": Q_li / Q_pos, "areal_energy": E, "areal_mass": m_st,
