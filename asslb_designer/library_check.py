@@ -108,6 +108,9 @@ def _check_physics(m: Material, report: Report) -> None:
         for v in m.values(prop):
             if not low <= v.value <= high:
                 warn(prop, f"{v.written} is outside the plausible range {low:g}-{high:g} {unit}")
+    if m.kind == "solid_electrolyte" and not m.conducts_ions:
+        warn("ionic_conductivity", "no ionic conductivity: as a separator or interlayer it "
+             "counts no bulk resistance")
     theoretical = m.get("theoretical_capacity")
     if theoretical is not None:
         for v in m.values("specific_capacity"):

@@ -62,7 +62,7 @@ VALUE_KEYS = {"value", "unit", "source", "temperature", "method", "note", "print
 REQUIRED: dict[str, tuple] = {
     "cathode_active": ("density", "specific_capacity", "average_potential"),
     "anode_active": ("density", "specific_capacity", "average_potential"),
-    "solid_electrolyte": ("density", ("ionic_conductivity", "conductivity_table")),
+    "solid_electrolyte": ("density",),   # a conductivity is expected: the validator warns
     "liquid_electrolyte": ("density", ("ionic_conductivity", "conductivity_table")),
     "interlayer": ("density",),
     "conductive_additive": ("density",),
@@ -168,6 +168,14 @@ class Reference:
     doi: str | None = None
     via: str | None = None
     note: str | None = None
+    url: str | None = None
+
+    @property
+    def link(self) -> str:
+        """'doi:10....' or the URL, for display."""
+        if self.doi:
+            return self.doi if self.doi.startswith("http") else f"doi:{self.doi}"
+        return self.url or ""
 
 
 @dataclass
@@ -408,8 +416,8 @@ def parse_references(node, key: str, problems: Problems) -> dict[str, Reference]
             continue
         for k in sorted(set(body) - allowed):
             problems.error(f"{key}.{rid}.{k}", "unknown key" + did_you_mean(k, allowed))
-        refs[rid] = Reference(rid, body["citation"], body.get("doi") or body.get("url"),
-                              body.get("via"), body.get("note"))
+        refs[rid] = Reference(rid, body["citation"], body.get("doi"), body.get("via"),
+                              body.get("note"), body.get("url"))
     return refs
 
 

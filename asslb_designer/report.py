@@ -130,7 +130,7 @@ def material_text(m: Material, references: dict) -> str:
         for rid in cited:
             ref = references.get(rid)
             lines.append(f"    [{rid}] {ref.citation if ref else '(free text)'}"
-                         + (f"  doi:{ref.doi}" if ref and ref.doi else ""))
+                         + (f"  {ref.link}" if ref and ref.link else ""))
     if m.origin:
         lines.append(f"  defined in: {m.origin}")
     return "\n".join(lines) + "\n"

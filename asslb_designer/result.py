@@ -69,6 +69,8 @@ class Result:
             entry = {"id": src, "citation": ref.citation if ref else src, "used_for": list(used)}
             if ref and ref.doi:
                 entry["doi"] = ref.doi
+            elif ref and ref.url:
+                entry["url"] = ref.url
             out.append(entry)
         return out
 
