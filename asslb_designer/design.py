@@ -42,7 +42,7 @@ DEFAULTS = {
 # key -> quantity kind (units.KINDS) for every numeric key of [cell]
 CELL_NUMBERS = {
     "temperature": "temperature",
-    "c_rate": "dimensionless",
+    "c_rate": "c_rate",
     "current_density": "current_density",
     "electrode_area": "area",
     "electrode_width": "length",
@@ -355,7 +355,7 @@ class _Reader:
                       + ", ".join(HARDWARE_KINDS) + did_you_mean(str(kind), HARDWARE_KINDS))
         needed = {"end_plates": ("stack_pressure", "material"), "custom": ("mass", "thickness")}
         for k in needed[kind]:
-            if k not in node:
+            if node.get(k) is None:
                 self.fail(f"cell.hardware.{k}", f"missing: {kind} hardware needs "
                           + " and ".join(needed[kind]))
         for k, kind_name in HARDWARE_NUMBERS.items():
@@ -461,8 +461,9 @@ class _Reader:
         roles = [layer.role for layer in layers]
         if roles.count("cathode") != 1:
             self.fail("layer", f"a design has exactly one cathode layer, found {roles.count('cathode')}")
-        if roles.count("anode") > 1:
-            self.fail("layer", "a design has at most one anode layer")
+        if roles.count("anode") != 1:
+            self.fail("layer", f"a design has exactly one anode layer, found "
+                      f"{roles.count('anode')} (an anode-free cell has one with material = \"none\")")
         if "separator" not in roles:
             self.fail("layer", "a design needs a separator (the electrolyte layer between the electrodes)")
         inner = [layer for layer in layers if layer.role != "current_collector"]

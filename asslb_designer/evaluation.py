@@ -298,7 +298,13 @@ def interface_terms(ctx: Context, labels: list[str], temperature_K, liquid: bool
 
 def evaluate(design: Design, library: Library | None = None) -> Result:
     """Evaluate a design (one, or many when its values are arrays). See DESIGN.md for the
-    conventions; every metric is described in metrics.py."""
+    conventions; every metric is described in metrics.py. Extreme inputs may give infinite
+    or undefined metrics (reported as null in JSON, n/a in tables), never numpy warnings."""
+    with np.errstate(all="ignore"):
+        return _evaluate(design, library)
+
+
+def _evaluate(design: Design, library: Library | None) -> Result:
     ctx = Context(design, design.library(library if library is not None else default_library()))
     T = ctx.value("cell.temperature")
     b = ctx.value("cell.bruggeman_exponent")

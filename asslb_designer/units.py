@@ -76,6 +76,7 @@ KINDS: dict[str, Kind] = {
         Kind("pressure", "MPa", "5 MPa"),
         Kind("specific_area", "m**2/g", "60 m^2/g"),
         Kind("fill_per_capacity", "mL/(A*h)", "1.6 mL/(A*h)"),
+        Kind("c_rate", "1/h", "0.5 (per hour)"),
         Kind("dimensionless", "", "0.5"),
     ]
 }
@@ -137,8 +138,12 @@ def to_internal(value: object, kind_name: str, unit: str | None = None) -> float
         if unit is not None:
             raise UnitProblem("give the unit either in the value string or in `unit`, not both")
         magnitude, unit_text = split_number(value)
+        if kind_name == "c_rate" and not unit_text:
+            return magnitude
     elif isinstance(value, (int, float)):
         magnitude, unit_text = float(value), unit or ""
+        if kind_name == "c_rate" and not unit_text:
+            return magnitude                     # a C-rate is a number per hour
         if not unit_text and kind_name != "dimensionless":
             raise UnitProblem(
                 f"a bare number needs a unit: write e.g. {KINDS[kind_name].example!r}"

@@ -189,3 +189,15 @@ def test_validate_design_file(capsys, tmp_path):
     assert "ok" in capsys.readouterr().out
     path.write_text(BASIC.replace('"30 um"', '"30 kg"'))
     assert cli.main(["validate", str(path)]) == 2
+
+
+def test_a_design_needs_its_anode_layer(capsys, tmp_path):
+    text = BASIC.replace('[[layer]]\nrole = "anode"\nmaterial = "Li"\nthickness = "20 um"\n', "")
+    one_line_error(capsys, tmp_path, text, "layer", "exactly one anode layer", 'material = "none"')
+
+
+def test_c_rate_may_carry_its_unit(capsys, tmp_path):
+    code, err, _ = run(capsys, tmp_path, BASIC.replace("c_rate = 1", 'c_rate = "0.5 1/h"'))
+    assert code == 0, err
+    one_line_error(capsys, tmp_path, BASIC.replace("c_rate = 1", 'c_rate = "0.5 mA"'),
+                   "cell.c_rate", "expected a c rate")

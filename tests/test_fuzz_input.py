@@ -1,0 +1,54 @@
+"""Bad input never crashes: any value in any place gives a result or an InputError."""
+
+import copy
+import tomllib
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from asslb_designer import InputError, design_from_dict, evaluate
+
+from .conftest import DATA
+
+BASE = tomllib.loads((DATA / "basic.toml").read_text())
+BASE["cell"].update({"electrode_area": "100 cm^2", "unit_cells": 10, "packaging": "pouch",
+                     "hardware": {"stack_pressure": "5 MPa", "material": "STEEL"}})
+
+
+def leaves(node, path=()):
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from leaves(v, path + (k,))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from leaves(v, path + (i,))
+    yield path
+
+
+junk = st.one_of(
+    st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=True),
+    st.text(max_size=12),
+    st.sampled_from(["30 um", "30 kg", "-1 um", "nan um", "inf um", "0", "1e400 um", "25 degC",
+                     "-300 degC", "none", "Li", "CAM", "pores", "1.6 mL/(A*h)", "1 1/h", "%",
+                     "0.5", "1e-30 um", "um", ""]),
+    st.lists(st.integers(), max_size=3), st.dictionaries(st.text(max_size=5), st.integers(),
+                                                         max_size=2))
+PATHS = [p for p in leaves(BASE) if p]
+
+
+@settings(max_examples=400, deadline=None)
+@given(choice=st.sampled_from(PATHS), value=junk, delete=st.booleans())
+def test_any_value_anywhere_gives_a_result_or_an_input_error(lib, choice, value, delete):
+    data = copy.deepcopy(BASE)
+    node = data
+    for key in choice[:-1]:
+        node = node[key]
+    if delete and isinstance(node, dict):
+        del node[choice[-1]]
+    else:
+        node[choice[-1]] = value
+    try:
+        evaluate(design_from_dict(data, "fuzz.toml"), lib)
+    except InputError as exc:
+        assert str(exc).startswith("fuzz.toml"), str(exc)
+        assert "\n" not in str(exc)
