@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .metrics import METRICS
+from .report import text_table
 from .result import Result
 
 
@@ -63,7 +64,7 @@ def comparison_text(a: Result, b: Result, label_a: str = "A", label_b: str = "B"
         fb = "n/a" if vb is None else f"{_scalar(vb):.4g}"
         diff = "" if va is None or vb is None else f"{_scalar(vb) - _scalar(va):+.4g}"
         rows.append([m.name, fa, fb, diff, m.unit])
-    lines += _table(rows)
+    lines += text_table(rows, {1, 2, 3})
     steps = cell_waterfall(a, b)
     if steps:
         lines += ["", "Cell Wh/kg from A to B, one change at a time"]
@@ -76,12 +77,6 @@ def comparison_text(a: Result, b: Result, label_a: str = "A", label_b: str = "B"
         total = sum(s.wh_per_kg_change for s in steps)
         rows.append(["total", f"{_scalar(a.metrics['specific_energy_cell']):.2f}",
                      f"{_scalar(b.metrics['specific_energy_cell']):.2f}", f"{total:+.2f}"])
-        lines += _table(rows)
+        lines += text_table(rows, {1, 2, 3})
     return "\n".join(lines) + "\n"
 
-
-def _table(rows: list[list[str]]) -> list[str]:
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    return ["  " + "  ".join(c.ljust(w) if i == 0 else c.rjust(w)
-                             for i, (c, w) in enumerate(zip(r, widths))).rstrip()
-            for r in rows]

@@ -17,6 +17,7 @@ from .errors import InputError
 from .evaluation import evaluate
 from .materials import Library, default_library
 from .metrics import BY_NAME
+from .report import text_table
 from .result import Result
 from .units import Quantity
 
@@ -25,6 +26,7 @@ from .units import Quantity
 class Case:
     id: str
     title: str
+    cite: str                  # short, for tables
     design: Path
     source: str
     published: dict            # metric -> value in the metric's unit
@@ -75,7 +77,8 @@ def load_cases(folder: Path | None = None) -> list[Case]:
                 raise InputError(str(path), f"{key}.published.{metric}", "not a metric")
             published[metric] = Quantity(text).m_as(BY_NAME[metric].unit)
             printed[metric] = text
-        cases.append(Case(node["id"], node["title"], folder / node["design"], node["source"],
+        cases.append(Case(node["id"], node["title"], node.get("cite", node["id"]),
+                          folder / node["design"], node["source"],
                           published, printed, float(node.get("tolerance", 0.005)),
                           folder / node["defaults"] if node.get("defaults") else None,
                           node.get("note")))
@@ -97,25 +100,22 @@ def validation_text(library: Library | None = None) -> str:
     from .compare import comparison_text
     library = library or default_library()
     out = []
-    table = [["case", "metric", "published", "ours", "difference", ""]]
+    table = [["case", "source", "metric", "published", "ours", "difference", ""]]
     explanations = []
     sources = []
     for case in load_cases():
         rows, result = check(case, library)
         sources.append(f"  {case.id}: {case.title}\n    {case.source}")
         for r in rows:
-            table.append([case.id, r.metric, r.printed, f"{r.ours:.4g}",
+            table.append([case.id, case.cite, r.metric, r.printed, f"{r.ours:.4g}",
                           f"{r.difference * 100:+.2f} %",
                           "ok" if r.ok else f"outside {r.tolerance * 100:g} %"])
         if case.defaults is not None:
             ours = evaluate(load_design(case.defaults), library)
             explanations.append(f"{case.id}: the same cell under ASSLB Designer's default "
                                 "conventions\n" + comparison_text(result, ours))
-    widths = [max(len(r[i]) for r in table) for i in range(len(table[0]))]
     out.append("Published cell calculations reproduced")
-    out += ["  " + "  ".join(c.ljust(w) if i < 2 else c.rjust(w)
-                             for i, (c, w) in enumerate(zip(row, widths))).rstrip()
-            for row in table]
+    out += text_table(table, {3, 4, 5})
     out += ["", "Sources"] + sources
     for text in explanations:
         out += ["", text.rstrip()]

@@ -29,7 +29,8 @@ def _fmt(x) -> str:
     return f"{v:.4g}" if abs(v) < 1e5 else f"{v:.4e}"
 
 
-def _table(rows: list[list[str]], align_right: set[int] = frozenset()) -> list[str]:
+def text_table(rows: list[list[str]], align_right=frozenset()) -> list[str]:
+    """Rows of cells as aligned, indented lines; columns in `align_right` right-aligned."""
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = []
     for r in rows:
@@ -63,14 +64,14 @@ def evaluation_text(result: Result, design: Design | None = None) -> str:
         if value is None:
             continue
         rows.append([m.label, _fmt(value), PRETTY_UNITS.get(m.unit, m.unit)])
-    lines += _table(rows, {1})
+    lines += text_table(rows, {1})
     lines += ["", "Layers (negative to positive)"]
     rows = [["#", "role", "material", "thickness um", "areal mass mg/cm2", "counted", "porosity"]]
     for i, layer in enumerate(result.layers, 1):
         rows.append([str(i), layer["role"], layer["material"], _fmt(layer["thickness"]),
                      _fmt(layer["areal_mass"]), _fmt(layer["counted_fraction"]),
                      _fmt(layer["porosity"]) if "porosity" in layer else ""])
-    lines += _table(rows, {3, 4, 5, 6})
+    lines += text_table(rows, {3, 4, 5, 6})
     extra = result.extra
     if np.any(np.asarray(extra.get("plated_lithium", 0)) > 0):
         lines.append(f"  plated lithium at full charge: {_fmt(extra['plated_lithium'])} um "
@@ -82,7 +83,7 @@ def evaluation_text(result: Result, design: Design | None = None) -> str:
     for term in result.asr:
         rows.append([term["term"], term["where"], _fmt(term["value"]), term.get("source") or ""])
     rows.append(["total", "", _fmt(result.metrics["asr_total"]), ""])
-    lines += _table(rows, {2})
+    lines += text_table(rows, {2})
     if result.warnings:
         lines += ["", "Warnings"] + [f"  - {w}" for w in result.warnings]
     sources = result.sources()
