@@ -53,11 +53,16 @@ CELL_NUMBERS = {
     "electrolyte_fill": "fill_per_capacity",
     "bruggeman_exponent": "dimensionless",
 }
-CELL_TEXT = {"format", "electrolyte", "packaging", "hardware"}
+CELL_TEXT = {"format", "electrolyte", "packaging", "hardware", "end_electrode",
+             "plated_lithium"}
+END_ELECTRODES = ("none", "negative")
+PLATING = ("delivered", "built", "none")
 PACKAGING_NUMBERS = {
     "foil_thickness": "length", "foil_density": "density", "sealing_margin": "length",
     "tab_length": "length", "tab_width": "length", "tab_thickness": "length",
+    "tab_protrusion": "length",
 }
+PACKAGING_OPTIONAL = {"tab_protrusion"}
 PACKAGING_TEXT = {"kind", "tab_materials", "source", "note"}
 HARDWARE_NUMBERS = {
     "stack_pressure": "pressure", "safety_factor": "dimensionless", "plate_margin": "length",
@@ -140,6 +145,8 @@ class Design:
     fill_pores: bool = False         # electrolyte_fill = "pores"
     packaging: Packaging | None = None
     hardware: Hardware | None = None
+    end_electrode: str = "none"      # "negative": one more double-sided negative closes the stack
+    plated_lithium: str = "delivered"  # lithium plated at full charge: delivered | built | none
     materials: tuple[Material, ...] = ()    # inline [[material]]
     interfaces: tuple[Interface, ...] = ()  # inline [[interface]]
     file: str | None = None
@@ -301,6 +308,16 @@ class _Reader:
             missing = "electrode_height" if "electrode_width" in cell else "electrode_width"
             self.fail(f"cell.{missing}", "electrode_width and electrode_height go together")
         out = {"format": fmt, "electrolyte": None, "fill_pores": False}
+        for key, options, default in (("end_electrode", END_ELECTRODES, "none"),
+                                      ("plated_lithium", PLATING, "delivered")):
+            value = cell.get(key, default)
+            if value not in options:
+                self.fail(f"cell.{key}", f"unknown option {value!r}; one of {', '.join(options)}"
+                          + (did_you_mean(value, options) if isinstance(value, str) else ""))
+            out[key] = value
+        if out["end_electrode"] != "none" and fmt != "stacked":
+            self.fail("cell.end_electrode", "an end electrode closes a stacked cell; this cell "
+                                            f"is {fmt}")
         for k, kind in CELL_NUMBERS.items():
             if k not in cell or k == "electrolyte_fill":
                 continue
@@ -334,6 +351,8 @@ class _Reader:
         if kind != "pouch":
             self.fail("cell.packaging.kind", f"only 'pouch' packaging is modelled, got {kind!r}")
         for k, kind_name in PACKAGING_NUMBERS.items():
+            if k in PACKAGING_OPTIONAL and k not in node:
+                continue
             if k not in node:
                 self.fail(f"cell.packaging.{k}", "missing: a pouch needs "
                           + ", ".join(PACKAGING_NUMBERS) + " and tab_materials")
@@ -519,6 +538,7 @@ def design_from_dict(data: Mapping, file: str | None = None) -> Design:
     return Design(name=name, layers=tuple(layers), values=r.values, format=cell["format"],
                   electrolyte=cell["electrolyte"], fill_pores=cell["fill_pores"],
                   packaging=cell["packaging"], hardware=cell["hardware"],
+                  end_electrode=cell["end_electrode"], plated_lithium=cell["plated_lithium"],
                   materials=tuple(materials), interfaces=tuple(interfaces), file=file,
                   written=r.written)
 

@@ -314,6 +314,10 @@ def _evaluate(design: Design, library: Library | None) -> Result:
         liquid = ctx.material(design.electrolyte, "cell.electrolyte",
                               {"liquid_electrolyte", "solid_electrolyte"})
         fill_sigma = ctx.conductivity(liquid, T, "cell.electrolyte")
+        if fill_sigma is None:
+            ctx.warn(f"{liquid.id} (cell.electrolyte) has no ionic conductivity: the pores it "
+                     "fills add no ion path")
+            fill_sigma = 0.0
 
     positive = composite_electrode(ctx, design.cathode, T, b, fill_sigma)
     anode_layer = design.anode
@@ -343,10 +347,11 @@ def _evaluate(design: Design, library: Library | None) -> Result:
     e_areal = energy.areal_energy(q, voltage)
 
     plated = 0.0
-    if negative.lithium_metal:
+    if negative.lithium_metal and design.plated_lithium != "none":
         li = ctx.material("Li", "layer", {"anode_active"})
         plated = cap.plated_lithium_thickness_um(
-            q, ctx.prop(li, "specific_capacity", "Li"), ctx.prop(li, "density", "Li"))
+            q if design.plated_lithium == "delivered" else cycled,
+            ctx.prop(li, "specific_capacity", "Li"), ctx.prop(li, "density", "Li"))
 
     # electrolyte fill of the pores (liquid cells)
     fill_mass = 0.0
@@ -430,7 +435,14 @@ def _evaluate(design: Design, library: Library | None) -> Result:
         components[label] = components.get(label, 0.0) + st.areal_mass * st.counted
     if liquid is not None:
         components[f"electrolyte fill ({liquid.id})"] = fill_mass
-    cell, breakdown = cell_metrics(ctx, q, voltage, components, t_stack)
+    end = None
+    if design.end_electrode == "negative":
+        # one more double-sided negative electrode closes the stack: two coatings (inactive
+        # outer faces) and a whole negative collector, as built
+        collector = ordered[0] if ordered[0].layer.role == "current_collector" else None
+        end = (2.0 * negative.state.areal_mass + (collector.areal_mass if collector else 0.0),
+               2.0 * negative.state.thickness_um + (collector.thickness_um if collector else 0.0))
+    cell, breakdown = cell_metrics(ctx, q, voltage, components, t_stack, end)
     metrics.update(cell)
     shape = np.broadcast_shapes(*(np.shape(v) for v in metrics.values() if v is not None))
     if shape:   # a batch: every metric gets the batch's shape, even one no input changed
@@ -454,10 +466,11 @@ def _evaluate(design: Design, library: Library | None) -> Result:
 
 # ----------------------------------------------------------------------------- the cell
 
-def cell_metrics(ctx: Context, q, voltage, components: dict, t_stack_um):
+def cell_metrics(ctx: Context, q, voltage, components: dict, t_stack_um, end=None):
     """Cell-level figures when the design gives the electrode area and the unit cells, and
     the cell's mass by component (g); ({metric: None}, {}) otherwise. `components` holds the
-    repeat unit's areal masses (mg/cm^2) by component."""
+    repeat unit's areal masses (mg/cm^2) by component; `end` the (mg/cm^2, um) of an end
+    electrode closing the stack, if any."""
     d = ctx.design
     nothing = {name: None for name in ("specific_energy_cell", "energy_density_cell",
                                        "cell_capacity", "cell_voltage", "cell_energy",
@@ -484,6 +497,9 @@ def cell_metrics(ctx: Context, q, voltage, components: dict, t_stack_um):
     energy_mWh = capacity_mAh * cell_voltage
     stack_cm = n * t_stack_um * um_to_cm
     breakdown = {label: n * area * m * 1e-3 for label, m in components.items()}
+    if end is not None:
+        breakdown["end electrode (negative)"] = area * end[0] * 1e-3
+        stack_cm = stack_cm + end[1] * um_to_cm
     outer_w, outer_h, thickness_cm = width, height, stack_cm
     extra_volume = 0.0
     if d.packaging is not None:
@@ -493,7 +509,10 @@ def cell_metrics(ctx: Context, q, voltage, components: dict, t_stack_um):
                                                            pk["foil_thickness"], pk["foil_density"])
         thickness_cm = stack_cm + 2.0 * pk["foil_thickness"]
         tab = cellmod.tab_volume(pk["tab_length"], pk["tab_width"], pk["tab_thickness"])
-        extra_volume = 2.0 * tab
+        if "tab_protrusion" in pk:     # volume of the bounding box, tabs inside it
+            outer_h = outer_h + pk["tab_protrusion"]
+        else:
+            extra_volume = 2.0 * tab
         breakdown["tabs"] = tab * (pk["tab_density_positive"] + pk["tab_density_negative"])
     hardware_g = 0.0
     if d.hardware is not None:
@@ -539,13 +558,17 @@ def packaging_values(ctx: Context) -> dict:
         tabs = record.tab_materials
         for name in names:
             out[name] = ctx.prop(record, name, "cell.packaging")
+        if record.value("tab_protrusion") is not None:
+            out["tab_protrusion"] = ctx.prop(record, "tab_protrusion", "cell.packaging")
     else:
         tabs = pk.tab_materials
         for name in names:
             out[name] = ctx.value(f"cell.packaging.{name}")
+        if d.has("cell.packaging.tab_protrusion"):
+            out["tab_protrusion"] = ctx.value("cell.packaging.tab_protrusion")
         if pk.source:
             ctx.cite([pk.source], "packaging")
-    for name in names:
+    for name in out:
         if name != "foil_density":
             out[name] = out[name] * 1e-4   # um -> cm
     for which, tab in zip(("positive", "negative"), tabs):

@@ -53,6 +53,7 @@ PROPERTIES: dict[str, str] = {
     "tab_length": "length",
     "tab_width": "length",
     "tab_thickness": "length",
+    "tab_protrusion": "length",
 }
 TEXT_FIELDS = {"id", "name", "aliases", "kind", "class", "source", "note", "composition",
                "tab_materials", "lithium_metal", "conductivity_table"}

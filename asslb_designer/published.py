@@ -56,6 +56,12 @@ class Row:
     def ok(self) -> bool:
         return abs(self.difference) <= self.tolerance
 
+    @property
+    def ours_as_printed(self) -> str:
+        """Our value in the unit the publication printed, to the same look."""
+        printed = Quantity(self.printed)
+        return f"{Quantity(self.ours, self.unit).m_as(printed.units):.4g} {self.printed.split(' ', 1)[1]}"
+
 
 def cases_folder() -> Path:
     return Path(str(resources.files("asslb_designer.published_cases")))
@@ -105,9 +111,10 @@ def validation_text(library: Library | None = None) -> str:
     sources = []
     for case in load_cases():
         rows, result = check(case, library)
-        sources.append(f"  {case.id}: {case.title}\n    {case.source}")
+        sources.append(f"  {case.id}: {case.title}\n    {case.source}"
+                       + (f"\n    note: {case.note}" if case.note else ""))
         for r in rows:
-            table.append([case.id, case.cite, r.metric, r.printed, f"{r.ours:.4g}",
+            table.append([case.id, case.cite, r.metric, r.printed, r.ours_as_printed,
                           f"{r.difference * 100:+.2f} %",
                           "ok" if r.ok else f"outside {r.tolerance * 100:g} %"])
         if case.defaults is not None:

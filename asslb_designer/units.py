@@ -107,9 +107,9 @@ def _conversion(unit_text: str, kind_name: str) -> tuple[float, float]:
     target = ureg.parse_units(kind.internal) if kind.internal else ureg.dimensionless
     if unit.dimensionality != target.dimensionality:
         got = "no unit" if unit.dimensionless else f"{unit_text!r} ({unit.dimensionality})"
-        raise UnitProblem(
-            f"expected a {kind_name.replace('_', ' ')} such as {kind.example!r}, got {got}"
-        )
+        name = kind_name.replace("_", " ")
+        article = "an" if name[0] in "aeiou" else "a"
+        raise UnitProblem(f"expected {article} {name} such as {kind.example!r}, got {got}")
     b = Quantity(0.0, unit).m_as(target)
     a = Quantity(1.0, unit).m_as(target) - b
     return a, b

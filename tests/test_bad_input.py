@@ -201,3 +201,89 @@ def test_c_rate_may_carry_its_unit(capsys, tmp_path):
     assert code == 0, err
     one_line_error(capsys, tmp_path, BASIC.replace("c_rate = 1", 'c_rate = "0.5 mA"'),
                    "cell.c_rate", "expected a c rate")
+
+
+CELL_LEVEL = BASIC.replace("c_rate = 1\n", """c_rate = 1
+electrode_width = "10 cm"
+electrode_height = "10 cm"
+unit_cells = 10
+formation_loss = 0.05
+extra_mass = "2 g"
+end_electrode = "negative"
+plated_lithium = "built"
+electrolyte = "LIQ"
+electrolyte_fill = "1.6 mL/(A*h)"
+
+[cell.packaging]
+foil_thickness = "0.1 mm"
+foil_density = "1.8 g/cm^3"
+sealing_margin = "5 mm"
+tab_length = "2 cm"
+tab_width = "1 cm"
+tab_thickness = "0.1 mm"
+tab_protrusion = "1 cm"
+tab_materials = ["AlT", "CuT"]
+
+[cell.hardware]
+stack_pressure = "2 MPa"
+material = "STEEL"
+safety_factor = 2
+cells_per_frame = 4
+""").replace('loading = "20 mg/cm^2"', 'areal_capacity = "4 mA*h/cm^2"').replace(
+    "porosity = 0.1", 'density = "3.3 g/cm^3"')
+
+
+def test_every_cell_level_key_together_is_accepted(capsys, tmp_path):
+    code, err, _ = run(capsys, tmp_path, CELL_LEVEL)
+    assert code == 0, err
+
+
+@pytest.mark.parametrize("old, new, key, reason", [
+    ('areal_capacity = "4 mA*h/cm^2"', 'areal_capacity = "4 mA*h"', "layer[5].areal_capacity",
+     "expected an areal capacity"),
+    ('areal_capacity = "4 mA*h/cm^2"', 'areal_capacity = "-4 mA*h/cm^2"', "layer[5].areal_capacity",
+     "must be positive"),
+    ('density = "3.3 g/cm^3"', 'density = "3.3 g"', "layer[5].density", "expected a density"),
+    ('density = "3.3 g/cm^3"', 'density = "3.3 g/cm^3"\nporosity = 0.1', "layer[5].porosity",
+     "exactly one of porosity or (coating) density"),
+    ('electrode_width = "10 cm"', 'electrode_width = "10 cm^2"', "cell.electrode_width",
+     "expected a length"),
+    ('electrode_height = "10 cm"\n', "", "cell.electrode_height", "go together"),
+    ("unit_cells = 10", "unit_cells = 0", "cell.unit_cells", "must be positive"),
+    ("formation_loss = 0.05", "formation_loss = -0.05", "cell.formation_loss", "positive"),
+    ('extra_mass = "2 g"', 'extra_mass = "2 mL"', "cell.extra_mass", "expected a mass"),
+    ('end_electrode = "negative"', 'end_electrode = "positive"', "cell.end_electrode",
+     "unknown option"),
+    ('plated_lithium = "built"', 'plated_lithium = "bilt"', "cell.plated_lithium", "'built'"),
+    ('electrolyte = "LIQ"', 'electrolyte = "LIQUID"', "cell.electrolyte", "unknown material"),
+    ('electrolyte = "LIQ"', 'electrolyte = "CuT"', "cell.electrolyte", "is a current_collector"),
+    ('electrolyte_fill = "1.6 mL/(A*h)"', 'electrolyte_fill = "1.6 mL"', "cell.electrolyte_fill",
+     "expected a fill per capacity"),
+    ('electrolyte_fill = "1.6 mL/(A*h)"', 'electrolyte_fill = "lots"', "cell.electrolyte_fill",
+     "not a number followed by a unit"),
+    ('foil_thickness = "0.1 mm"', 'foil_thickness = "-0.1 mm"', "cell.packaging.foil_thickness",
+     "must be positive"),
+    ('foil_density = "1.8 g/cm^3"\n', "", "cell.packaging.foil_density", "missing"),
+    ('tab_protrusion = "1 cm"', 'tab_protrusion = "1 kg"', "cell.packaging.tab_protrusion",
+     "expected a length"),
+    ('tab_materials = ["AlT", "CuT"]', 'tab_materials = ["AlT"]', "cell.packaging.tab_materials",
+     "[positive, negative]"),
+    ('tab_materials = ["AlT", "CuT"]', 'tab_materials = ["AlT", "CAM"]',
+     "cell.packaging.tab_materials", "is a cathode_active"),
+    ('stack_pressure = "2 MPa"', 'stack_pressure = "2 MPa*m"', "cell.hardware.stack_pressure",
+     "expected a pressure"),
+    ("safety_factor = 2", "safety_factor = 0.5", "cell.hardware.safety_factor", "at least 1"),
+    ("cells_per_frame = 4", "cells_per_frame = 1.5", "cell.hardware.cells_per_frame",
+     "whole number"),
+    ('material = "STEEL"', 'material = "STEL"', "cell.hardware.material", "'STEEL'"),
+])
+def test_bad_value_of_each_cell_level_key(capsys, tmp_path, old, new, key, reason):
+    assert old in CELL_LEVEL
+    one_line_error(capsys, tmp_path, CELL_LEVEL.replace(old, new, 1), key, reason)
+
+
+def test_np_ratio_of_the_negative(capsys, tmp_path):
+    text = BASIC.replace('thickness = "20 um"', "np_ratio = -1")
+    one_line_error(capsys, tmp_path, text, "layer[2].np_ratio", "must be positive")
+    text = BASIC.replace('thickness = "20 um"', 'np_ratio = 1.5\nthickness = "20 um"')
+    one_line_error(capsys, tmp_path, text, "layer[2].thickness", "exactly one of")

@@ -71,3 +71,36 @@ def test_compare_command(capsys):
     case = next(c for c in load_cases() if c.id == "botb5-pouch")
     assert cli.main(["compare", str(case.design), str(case.defaults)]) == 0
     assert "Cell Wh/kg from A to B" in capsys.readouterr().out
+
+
+def test_lacey_benchmark_mass_breakdown_by_hand():
+    case = next(c for c in load_cases() if c.id == "lacey-benchmark")
+    _, r = check(case)
+    parts = {k: float(v) for k, v in r.extra["cell_mass_breakdown"].items()}
+    # 70 repeat units x 300 cm2 = 21000 cm2 of every coating and separator
+    # positive: 3.3 / 195 / 0.95 = 17.8138 mg/cm2 -> 374.09 g
+    assert parts["cathode (NMC811-lacey)"] == pytest.approx(21000 * 3.3 / 195 / 0.95, rel=1e-9)
+    # graphite: 3.63 / 344 / 0.965 = 10.9351 mg/cm2 -> 229.64 g
+    assert parts["anode (graphite-lacey)"] == pytest.approx(21000 * 3.63 / 344 / 0.965, rel=1e-9)
+    # end electrode: 300 cm2 x (2 x 10.9351 + 8 um x 8.96 g/cm3 = 7.168) mg = 8.71 g
+    assert parts["end electrode (negative)"] == pytest.approx(300 * (2 * 10.9351 + 7.168) * 1e-3,
+                                                              rel=1e-4)
+    # separators 21000 x 12e-4 cm x 1.18 = 29.74 g; electrolyte 1.7 x 64.449 x 1.23261 = 135.05 g
+    assert parts["separator (separator-lacey)"] == pytest.approx(29.736)
+    assert parts["electrolyte fill (LP40-lacey)"] == pytest.approx(1.7 * 64.449 * 1.23261, rel=1e-5)
+    # pouch 2 x 11 x 31 x 0.0113 x 1.8 = 13.87 g; terminals 3 x 5 x 0.05 x (2.7 + 8.9) = 8.70 g
+    assert parts["pouch foils"] == pytest.approx(2 * 11 * 31 * 0.0113 * 1.8)
+    assert parts["tabs"] == pytest.approx(8.70)
+    # box volume: 11 x (31 + 2) cm x thickness
+    assert r["cell_volume"].m == pytest.approx(11 * 33 * r["cell_thickness"].m_as("cm"))
+
+
+def test_lacey_assb_thickness_by_hand():
+    case = next(c for c in load_cases() if c.id == "lacey-assb-nmc811")
+    _, r = check(case)
+    # repeat unit: Al/2 7 + Cu/2 4 + coating 3.3/195/0.95/3.5 = 50.896 um + separator 20 um
+    # + lithium plated from the BUILT 3.3 mAh/cm2 at 3862 mAh/g and 0.534 g/cm3: 16.001 um
+    unit = 7 + 4 + 3.3 / 195 / 0.95 / 3.5 * 1e4 + 20 + 3.3 / (3862 * 0.534) * 1e4
+    assert r["stack_thickness"].m == pytest.approx(unit, rel=1e-6)
+    # cell: 70 units + the end electrode's bare 8 um Cu + two 113 um foils
+    assert r["cell_thickness"].m_as("um") == pytest.approx(70 * unit + 8 + 226, rel=1e-6)
