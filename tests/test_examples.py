@@ -75,3 +75,13 @@ def test_readme_python_example_runs(tmp_path):
     result = json.loads((tmp_path / "result.json").read_text())
     assert result["schema"] == "asslb-designer/result@1"
     assert len((tmp_path / "sweep.csv").read_text().splitlines()) == 11   # header + 10 designs
+
+
+def test_readme_documents_every_metric_and_design_key():
+    from asslb_designer.design import CELL_NUMBERS, CELL_TEXT, HARDWARE_NUMBERS, PACKAGING_NUMBERS
+    from asslb_designer.metrics import METRICS
+    readme = (ROOT / "README.md").read_text()
+    for m in METRICS:
+        assert f"`{m.name}`" in readme, m.name
+    for key in list(CELL_NUMBERS) + list(CELL_TEXT) + list(PACKAGING_NUMBERS) + list(HARDWARE_NUMBERS):
+        assert re.search(rf"\b{key}\b", readme), key
