@@ -125,6 +125,56 @@ class Context:
         return resistance.arrhenius(sigma_ref, ea, reference_K, temperature_K)
 
 
+def resolve_layers(ctx: Context, temperature_K, exponent, fill_sigma):
+    """Every layer's thickness, mass, capacity and ionic term: (positive, negative, the
+    layer states in stack order). The negative may be sized from the positive (N/P)."""
+    design = ctx.design
+    positive = composite_electrode(ctx, design.cathode, temperature_K, exponent, fill_sigma)
+    anode = design.anode
+    if anode.composite:
+        negative = composite_electrode(ctx, anode, temperature_K, exponent, fill_sigma,
+                                       positive.capacity)
+    else:
+        negative = foil_negative(ctx, anode, positive.capacity)
+    counted = COUNTED_COLLECTOR[design.format]
+    states = {positive.state.layer.index: positive.state,
+              negative.state.layer.index: negative.state}
+    for layer in design.layers:
+        if layer.role in ("separator", "interlayer", "current_collector"):
+            states[layer.index] = sheet(ctx, layer, temperature_K, exponent, fill_sigma,
+                                        counted if layer.role == "current_collector" else 1.0)
+    return positive, negative, [states[layer.index] for layer in design.layers]
+
+
+def electrolyte_fill(ctx: Context, electrolyte: Material, ordered: list[LayerState], capacity):
+    """Areal mass (mg/cm^2) of the electrolyte filling the pores: every pore of the
+    electrodes, separators and interlayers, or a volume per Ah of delivered capacity
+    (mL/(A*h) x mA*h/cm^2 = 1e-3 cm^3/cm^2 = 10 um) whose excess over the pores adds mass
+    but no thickness."""
+    rho = ctx.prop(electrolyte, "density", "cell.electrolyte")
+    pore_um = sum(s.porosity * s.thickness_um for s in ordered
+                  if s.layer.role != "current_collector")
+    if ctx.design.fill_pores:
+        return cap.sheet_areal_mass(pore_um, rho)
+    fill_um = ctx.value("cell.electrolyte_fill") * capacity * 10.0
+    excess = np.asarray(fill_um) > np.asarray(pore_um) * 1.0001
+    if np.any(excess):
+        ctx.warn("the electrolyte fill exceeds the pore volume; the excess adds mass but no "
+                 "thickness" + _count(excess))
+    return cap.sheet_areal_mass(fill_um, rho)
+
+
+def asr_budget(ctx: Context, ordered: list[LayerState], temperature_K, liquid: bool) -> list:
+    """The ASR terms: each layer's bulk or electrode term, then one interface term per
+    adjacent pair of ion-conducting layers (plated lithium named Li for anode-free)."""
+    terms = [{"term": "electrode" if s.layer.composite else "bulk", "where": s.label,
+              "layer": s.layer.key, "value": s.ionic_asr, "source": None}
+             for s in ordered if s.ionic_asr is not None]
+    labels = ["Li" if s.layer.anode_free else s.label for s in ordered
+              if s.layer.role != "current_collector"]
+    return terms + interface_terms(ctx, labels, temperature_K, liquid)
+
+
 def _count(mask) -> str:
     mask = np.asarray(mask)
     return "" if mask.ndim == 0 else f" (in {int(mask.sum())} of {mask.size} designs)"
@@ -319,20 +369,7 @@ def _evaluate(design: Design, library: Library | None) -> Result:
                      "fills add no ion path")
             fill_sigma = 0.0
 
-    positive = composite_electrode(ctx, design.cathode, T, b, fill_sigma)
-    anode_layer = design.anode
-    if anode_layer.composite:
-        negative = composite_electrode(ctx, anode_layer, T, b, fill_sigma, positive.capacity)
-    else:
-        negative = foil_negative(ctx, anode_layer, positive.capacity)
-    counted = COUNTED_COLLECTOR[design.format]
-    states: dict[int, LayerState] = {positive.state.layer.index: positive.state,
-                                     negative.state.layer.index: negative.state}
-    for layer in design.layers:
-        if layer.role in ("separator", "interlayer", "current_collector"):
-            states[layer.index] = sheet(ctx, layer, T, b, fill_sigma,
-                                        counted if layer.role == "current_collector" else 1.0)
-    ordered = [states[layer.index] for layer in design.layers]
+    positive, negative, ordered = resolve_layers(ctx, T, b, fill_sigma)
 
     # capacity, N/P, voltage, energy
     np_ratio = negative.capacity / positive.capacity
@@ -353,22 +390,7 @@ def _evaluate(design: Design, library: Library | None) -> Result:
             q if design.plated_lithium == "delivered" else cycled,
             ctx.prop(li, "specific_capacity", "Li"), ctx.prop(li, "density", "Li"))
 
-    # electrolyte fill of the pores (liquid cells)
-    fill_mass = 0.0
-    pore_um = sum(s.porosity * s.thickness_um for s in ordered
-                  if s.layer.role != "current_collector")
-    if liquid is not None:
-        rho_fill = ctx.prop(liquid, "density", "cell.electrolyte")
-        if design.fill_pores:
-            fill_um = pore_um
-        else:
-            # mL/(A*h) * mA*h/cm^2 = 1e-3 cm^3/cm^2 = 10 um
-            fill_um = ctx.value("cell.electrolyte_fill") * q * 10.0
-            excess = np.asarray(fill_um) > np.asarray(pore_um) * 1.0001
-            if np.any(excess):
-                ctx.warn("the electrolyte fill exceeds the pore volume; the excess adds mass "
-                         "but no thickness" + _count(excess))
-        fill_mass = cap.sheet_areal_mass(fill_um, rho_fill)
+    fill_mass = 0.0 if liquid is None else electrolyte_fill(ctx, liquid, ordered, q)
 
     # masses and thicknesses of the repeat unit (mg/cm^2, um)
     def total(roles, attribute):
@@ -382,19 +404,8 @@ def _evaluate(design: Design, library: Library | None) -> Result:
         + plated + swell
     t_stack = t_electrochemical + total(("current_collector",), "thickness_um")
 
-    # ASR budget
-    asr_terms = []
-    for s in ordered:
-        if s.ionic_asr is not None:
-            asr_terms.append({"term": "electrode" if s.layer.composite else "bulk",
-                              "where": s.label, "layer": s.layer.key, "value": s.ionic_asr,
-                              "source": None})
-    neg_label = "Li" if anode_layer.anode_free else negative.state.label
-    ion_labels = [neg_label] + [s.label for s in ordered
-                                if s.layer.role in ("interlayer", "separator")] \
-        + [positive.state.label]
-    asr_terms += interface_terms(ctx, ion_labels, T, liquid is not None and
-                                 liquid.kind == "liquid_electrolyte")
+    asr_terms = asr_budget(ctx, ordered, T, liquid is not None and
+                           liquid.kind == "liquid_electrolyte")
     asr_total = sum(t["value"] for t in asr_terms) + 0.0 * T
 
     # rate
