@@ -326,6 +326,10 @@ def parse_material(node: dict, key: str, problems: Problems, origin: str) -> Mat
     if not isinstance(mid, str) or not mid.strip():
         problems.error(f"{key}.id", "every material needs an `id`")
         return None
+    if any(c in mid for c in ".|") or mid.strip() != mid or mid.lower() == "none":
+        problems.error(f"{key}.id", f"{mid!r}: an id has no '.' or '|' (they separate value "
+                                    "paths and interface pairs), no edge spaces, and is not 'none'")
+        return None
     kind = node.get("kind")
     if kind not in REQUIRED:
         problems.error(f"{key}.kind", f"unknown kind {kind!r}; one of {', '.join(KINDS)}"

@@ -46,7 +46,10 @@ def describe_conditions(design: Design) -> str:
         rate = f"{design.value('cell.current_density'):g} mA/cm2"
     else:
         c = design.value("cell.c_rate")
-        rate = f"C/{1 / c:.3g}" if 0 < c < 1 else f"{c:g}C"
+        if 0 < c < 1 and abs(1 / c - round(1 / c)) < 0.05:
+            rate = f"C/{round(1 / c)}"
+        else:
+            rate = f"{c:g}C"
     counted = {"stacked": "repeat unit with half of each current collector",
                "single": "single cell, both current collectors whole",
                "bipolar": "bipolar repeat unit, the collector whole"}[design.format]
@@ -78,6 +81,13 @@ def evaluation_text(result: Result, design: Design | None = None) -> str:
                      "(thickness only, no mass)")
     if np.any(np.asarray(extra.get("electrolyte_fill", 0)) > 0):
         lines.append(f"  electrolyte fill: {_fmt(extra['electrolyte_fill'])} mg/cm2")
+    breakdown = extra.get("cell_mass_breakdown") or {}
+    if breakdown and np.ndim(result.metrics["cell_mass"]) == 0:
+        total = float(result.metrics["cell_mass"])
+        lines += ["", "Cell mass by component"]
+        rows = [[label, f"{float(g):.4g} g", f"{float(g) / total * 100:.1f} %"]
+                for label, g in breakdown.items()]
+        lines += text_table(rows, {1, 2})
     lines += ["", "ASR budget (ohm cm2)"]
     rows = [["term", "where", "ASR", "source"]]
     for term in result.asr:
