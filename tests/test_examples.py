@@ -85,3 +85,10 @@ def test_readme_documents_every_metric_and_design_key():
         assert f"`{m.name}`" in readme, m.name
     for key in list(CELL_NUMBERS) + list(CELL_TEXT) + list(PACKAGING_NUMBERS) + list(HARDWARE_NUMBERS):
         assert re.search(rf"\b{key}\b", readme), key
+
+
+def test_version_and_module_entry_point():
+    done = subprocess.run([sys.executable, "-m", "asslb_designer", "--version"],
+                          capture_output=True, text=True)
+    from asslb_designer import __version__
+    assert done.returncode == 0 and done.stdout.strip() == f"asslb-designer {__version__}"
