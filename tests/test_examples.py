@@ -92,3 +92,12 @@ def test_version_and_module_entry_point():
                           capture_output=True, text=True)
     from asslb_designer import __version__
     assert done.returncode == 0 and done.stdout.strip() == f"asslb-designer {__version__}"
+
+
+def test_stack_pressure_hardware_dominates_the_stack_to_cell_gap_as_the_example_says():
+    r = evaluate(load_design(ROOT / "examples" / "nmc811-lpscl-li-pouch.toml"))
+    parts = {k: float(v) for k, v in r.extra["cell_mass_breakdown"].items()}
+    inactive = {k: v for k, v in parts.items() if not k.startswith(("cathode", "anode"))}
+    assert max(inactive, key=inactive.get) == "stack-pressure hardware"
+    assert 0.25 < parts["stack-pressure hardware"] / float(r.metrics["cell_mass"]) < 0.35
+    assert 360 < r["specific_energy_stack"].m < 385 and 210 < r["specific_energy_cell"].m < 230
