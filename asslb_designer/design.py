@@ -20,12 +20,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
-import numpy as np
 
 from .errors import InputError, did_you_mean
 from .materials import (Interface, Library, Material, Problems, parse_interface,
                         parse_material, PROPERTIES)
-from .units import UnitProblem, to_internal
+from .units import UnitProblem, array_to_internal, to_internal
 
 SCHEMA = "asslb-designer/design@1"
 ROLES = ("current_collector", "anode", "interlayer", "separator", "cathode")
@@ -163,7 +162,10 @@ class Design:
         unit), or a float/array already in the internal unit. Arrays broadcast."""
         values = dict(self.values)
         for key, value in updates.items():
-            values[key] = _to_internal_array(value, value_kind(self, key), key, self.file)
+            try:
+                values[key] = array_to_internal(value, value_kind(self, key))
+            except UnitProblem as exc:
+                raise InputError(self.file, key, str(exc)) from None
         return replace(self, values=values)
 
     def layers_with_role(self, role: str) -> list[Layer]:
@@ -209,22 +211,6 @@ def value_kind(design: Design, key: str) -> str:
         if parts[1] in kinds:
             return kinds[parts[1]]
     raise InputError(design.file, key, "not a value of this design")
-
-
-def _to_internal_array(value, kind: str, key: str, file: str | None):
-    import pint
-    if isinstance(value, pint.Quantity):
-        try:
-            a, b = _affine(f"{value.units:D}", kind)
-        except UnitProblem as exc:
-            raise InputError(file, key, str(exc)) from None
-        return a * np.asarray(value.magnitude, dtype=float) + b
-    return np.asarray(value, dtype=float) if not isinstance(value, float) else value
-
-
-def _affine(unit_text: str, kind: str) -> tuple[float, float]:
-    from .units import _conversion
-    return _conversion(unit_text, kind)
 
 
 # ------------------------------------------------------------------------------ reading
@@ -343,7 +329,7 @@ class _Reader:
 
     def packaging(self, node) -> Packaging:
         if isinstance(node, str):
-            return Packaging(tab_materials=("", ""), record=node.strip())
+            return Packaging(tab_materials=("", ""), record=self.text(node, "cell.packaging"))
         if not isinstance(node, dict):
             self.fail("cell.packaging", "give a packaging record's id or a [cell.packaging] table")
         self.check_keys(node, set(PACKAGING_NUMBERS) | PACKAGING_TEXT, "cell.packaging")

@@ -23,7 +23,8 @@ class InputError(ValueError):
     @property
     def message(self) -> str:
         parts = [p for p in (self.file, self.key) if p]
-        return ": ".join(parts + [self.reason])
+        # one line, whatever names the input itself contains
+        return ": ".join(parts + [self.reason]).replace("\r", "\\r").replace("\n", "\\n")
 
 
 def closest(name: str, known, n: int = 3) -> list[str]:

@@ -8,7 +8,7 @@ per published figure: published, ours, relative difference, within tolerance or 
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 

@@ -7,7 +7,7 @@ import numpy as np
 from .design import Design
 from .materials import Material, PROPERTIES
 from .metrics import METRICS
-from .result import LAYER_UNITS, Result
+from .result import Result
 
 PRETTY_UNITS = {
     "mA * h / cm ** 2": "mAh/cm2", "mW * h / cm ** 2": "mWh/cm2", "mg / cm ** 2": "mg/cm2",

@@ -34,6 +34,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 import pint
 
 ureg = pint.UnitRegistry()
@@ -152,6 +153,15 @@ def to_internal(value: object, kind_name: str, unit: str | None = None) -> float
         raise UnitProblem(f"expected a value such as {KINDS[kind_name].example!r}, got {value!r}")
     a, b = _conversion(unit_text.strip(), kind_name)
     return a * magnitude + b
+
+
+def array_to_internal(value, kind_name: str):
+    """Like to_internal for numbers or arrays: a pint Quantity (any compatible unit) is
+    converted; a bare float or array is taken to be in the internal unit already."""
+    if isinstance(value, pint.Quantity):
+        a, b = _conversion(f"{value.units:D}", kind_name)
+        return a * np.asarray(value.magnitude, dtype=float) + b
+    return value if isinstance(value, float) else np.asarray(value, dtype=float)
 
 
 def as_quantity(magnitude, kind_name: str) -> pint.Quantity:

@@ -5,7 +5,6 @@ CAM 5.0 g/cm3, 200 mAh/g, 3.8 V; SE 2.0 g/cm3; C 2.0; B 1.0; Li 0.534 g/cm3, 386
 GR 2.0 g/cm3, 350 mAh/g, 0.1 V; SEP 5.0; IL 2.0; CuT 9.0; AlT 3.0.
 """
 
-import numpy as np
 import pytest
 
 from asslb_designer import evaluate, load_design, loads_design

@@ -36,7 +36,7 @@ junk = st.one_of(
 PATHS = [p for p in leaves(BASE) if p]
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=1500, deadline=None, derandomize=True)
 @given(choice=st.sampled_from(PATHS), value=junk, delete=st.booleans())
 def test_any_value_anywhere_gives_a_result_or_an_input_error(lib, choice, value, delete):
     data = copy.deepcopy(BASE)

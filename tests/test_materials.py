@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from asslb_designer import cli, evaluate, load_design, loads_design
+from asslb_designer import cli, evaluate, loads_design
 from asslb_designer.library_check import check_builtin, check_files
 from asslb_designer.materials import (builtin_library, default_library, load_files,
                                       read_library_text)
