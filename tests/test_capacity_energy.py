@@ -189,3 +189,25 @@ def test_example_shape_of_json(lib):
             "source": "T1"} in d["asr"]
     assert d["sources"][0]["id"] == "T1"
     assert "SEP|CAM asr" in d["sources"][0]["used_for"]
+
+
+def test_swelling_adds_charged_thickness_only(lib):
+    base = evaluate(design(LI_FOIL), lib)
+    swollen = evaluate(design(LI_FOIL, pores="porosity = 0.1\nswelling = 0.1"), lib)
+    # 10 % of the 75 um cathode at full charge: +7.5 um, no mass, less Wh/L
+    assert swollen["stack_thickness"].m - base["stack_thickness"].m == pytest.approx(7.5)
+    assert swollen["areal_mass"].m == pytest.approx(base["areal_mass"].m)
+    assert swollen["specific_energy_stack"].m == pytest.approx(base["specific_energy_stack"].m)
+
+
+def test_plated_lithium_options(lib):
+    lossy = 'formation_loss = 0.1\nplated_lithium = "{}"'
+    delivered = evaluate(design(ANODE_FREE, cell=lossy.format("delivered")), lib)
+    built = evaluate(design(ANODE_FREE, cell=lossy.format("built")), lib)
+    none = evaluate(design(ANODE_FREE, cell=lossy.format("none")), lib)
+    # delivered 3.6 mAh/cm2, built 4.0 mAh/cm2 -> x 4.850192 um per mAh/cm2
+    per = 1 / (3861 * 0.534) * 1e4
+    assert delivered.extra["plated_lithium"] == pytest.approx(3.6 * per)
+    assert built.extra["plated_lithium"] == pytest.approx(4.0 * per)
+    assert none.extra["plated_lithium"] == 0.0
+    assert built["stack_thickness"].m - none["stack_thickness"].m == pytest.approx(4.0 * per)
