@@ -204,11 +204,30 @@ def value_kind(design: Design, key: str) -> str:
             return PACKAGING_NUMBERS[parts[2]]
         if len(parts) == 3 and parts[1] == "hardware" and parts[2] in HARDWARE_NUMBERS:
             return HARDWARE_NUMBERS[parts[2]]
-    if parts[0].startswith("layer[") and len(parts) >= 2:
-        if parts[1] == "fractions":
+    if parts[0] == "cell" and len(parts) == 2:
+        # a value the design's choice would ignore is refused rather than silently unused
+        for this, other in (("c_rate", "current_density"), ("current_density", "c_rate"),
+                            ("electrode_area", "electrode_width"),
+                            ("electrode_width", "electrode_area"),
+                            ("electrode_height", "electrode_area")):
+            if parts[1] == this and design.has(f"cell.{other}"):
+                raise InputError(design.file, key, f"this design gives cell.{other}; "
+                                                   f"cell.{this} would be ignored")
+    layer = next((layer for layer in design.layers if parts[0] == layer.key), None)
+    if layer is not None and len(parts) >= 2:
+        if parts[1] == "fractions" and layer.composite and len(parts) == 3 \
+                and parts[2] in FRACTION_KEYS:
             return "dimensionless"
-        kinds = {**FOIL_NUMBERS, **COMPOSITE_NUMBERS, **SHEET_NUMBERS}
-        if parts[1] in kinds:
+        kinds = COMPOSITE_NUMBERS if layer.composite else (
+            FOIL_NUMBERS if layer.role == "anode" else SHEET_NUMBERS)
+        if len(parts) == 2 and parts[1] in kinds:
+            sizes = ("loading", "thickness", "areal_capacity", "np_ratio")
+            if layer.sizing in sizes and parts[1] in sizes and parts[1] != layer.sizing:
+                raise InputError(design.file, key, f"{layer.key} is sized by {layer.sizing}: "
+                                 f"vary {layer.key}.{layer.sizing} instead")
+            if layer.composite and parts[1] in ("porosity", "density") and parts[1] != layer.pores:
+                raise InputError(design.file, key, f"{layer.key} gives its {layer.pores}: "
+                                 f"vary {layer.key}.{layer.pores} instead")
             return kinds[parts[1]]
     raise InputError(design.file, key, "not a value of this design")
 

@@ -116,3 +116,17 @@ def test_the_engine_never_imports_qt():
             "('PySide6', 'shiboken6', 'pyqtgraph', 'PyQt5', 'PyQt6')];"
             "assert not bad, bad")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_with_values_refuses_values_the_design_would_ignore():
+    from asslb_designer import InputError
+    # the cathode (layer[5]) is sized by loading: its thickness is a result, not an input
+    with pytest.raises(InputError, match="sized by loading"):
+        BASIC.with_values({"layer[5].thickness": 70.0})
+    with pytest.raises(InputError, match="gives its porosity"):
+        BASIC.with_values({"layer[5].density": 3.0})
+    # basic.toml gives c_rate: a current density would never be read
+    with pytest.raises(InputError, match="gives cell.c_rate; cell.current_density would be"):
+        BASIC.with_values({"cell.current_density": 1.0})
+    with pytest.raises(InputError, match="not a value of this design"):
+        BASIC.with_values({"layer[9].thickness": 1.0})
