@@ -197,13 +197,6 @@ def value_kind(design: Design, key: str) -> str:
     parts = key.split(".")
     if parts[0] == "material" and len(parts) == 3 and parts[2] in PROPERTIES:
         return PROPERTIES[parts[2]]
-    if parts[0] == "cell":
-        if len(parts) == 2 and parts[1] in CELL_NUMBERS:
-            return CELL_NUMBERS[parts[1]]
-        if len(parts) == 3 and parts[1] == "packaging" and parts[2] in PACKAGING_NUMBERS:
-            return PACKAGING_NUMBERS[parts[2]]
-        if len(parts) == 3 and parts[1] == "hardware" and parts[2] in HARDWARE_NUMBERS:
-            return HARDWARE_NUMBERS[parts[2]]
     if parts[0] == "cell" and len(parts) == 2:
         # a value the design's choice would ignore is refused rather than silently unused
         for this, other in (("c_rate", "current_density"), ("current_density", "c_rate"),
@@ -213,6 +206,13 @@ def value_kind(design: Design, key: str) -> str:
             if parts[1] == this and design.has(f"cell.{other}"):
                 raise InputError(design.file, key, f"this design gives cell.{other}; "
                                                    f"cell.{this} would be ignored")
+    if parts[0] == "cell":
+        if len(parts) == 2 and parts[1] in CELL_NUMBERS:
+            return CELL_NUMBERS[parts[1]]
+        if len(parts) == 3 and parts[1] == "packaging" and parts[2] in PACKAGING_NUMBERS:
+            return PACKAGING_NUMBERS[parts[2]]
+        if len(parts) == 3 and parts[1] == "hardware" and parts[2] in HARDWARE_NUMBERS:
+            return HARDWARE_NUMBERS[parts[2]]
     layer = next((layer for layer in design.layers if parts[0] == layer.key), None)
     if layer is not None and len(parts) >= 2:
         if parts[1] == "fractions" and layer.composite and len(parts) == 3 \
