@@ -138,13 +138,6 @@ class Material:
         v = self.value(prop)
         return None if v is None else v.value
 
-    def require(self, prop: str, where: str) -> Value:
-        v = self.value(prop)
-        if v is None:
-            raise InputError(self.origin or None, where,
-                             f"material {self.id!r} has no {prop}, which this use needs")
-        return v
-
     @property
     def conducts_ions(self) -> bool:
         return self.conductivity_table is not None or "ionic_conductivity" in self.properties

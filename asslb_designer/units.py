@@ -29,7 +29,6 @@ mass                   g
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -162,12 +161,3 @@ def array_to_internal(value, kind_name: str):
         a, b = _conversion(f"{value.units:D}", kind_name)
         return a * np.asarray(value.magnitude, dtype=float) + b
     return value if isinstance(value, float) else np.asarray(value, dtype=float)
-
-
-def as_quantity(magnitude, kind_name: str) -> pint.Quantity:
-    """Attach the internal unit of `kind_name` to a number or array (on the way out)."""
-    return Quantity(magnitude, KINDS[kind_name].internal or "dimensionless")
-
-
-def is_finite(x: float) -> bool:
-    return not (math.isnan(x) or math.isinf(x))
