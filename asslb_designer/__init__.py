@@ -9,7 +9,8 @@ The engine (this package) is pure Python + numpy + pint and never imports Qt.
 
 __version__ = "0.1.0"
 
-from .design import Design, load_design, loads_design, design_from_dict  # noqa: E402
+from .design import Design  # noqa: E402
+from .design_file import load_design, loads_design, design_from_dict  # noqa: E402
 from .errors import InputError  # noqa: E402
 from .evaluation import evaluate  # noqa: E402
 from .materials import Library, default_library, builtin_library  # noqa: E402

@@ -32,7 +32,7 @@ def _library():
 
 
 def cmd_evaluate(args) -> int:
-    from .design import load_design
+    from .design_file import load_design
     from .evaluation import evaluate
     from .report import evaluation_text
     design = load_design(args.design)
@@ -111,7 +111,7 @@ def cmd_validate(args) -> int:
     except tomllib.TOMLDecodeError as exc:
         raise InputError(str(path), None, f"not valid TOML: {exc}") from None
     if "layer" in data or "cell" in data:
-        from .design import design_from_dict
+        from .design_file import design_from_dict
         from .evaluation import evaluate
         design = design_from_dict(data, str(path))
         result = evaluate(design, _library())   # resolves every material name
@@ -131,7 +131,7 @@ def cmd_validate(args) -> int:
 
 def cmd_compare(args) -> int:
     from .compare import comparison_text
-    from .design import load_design
+    from .design_file import load_design
     from .evaluation import evaluate
     library = _library()
     a = evaluate(load_design(args.a), library)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from .design import load_design
+from .design_file import load_design
 from .errors import InputError
 from .evaluation import evaluate
 from .materials import Library, default_library

@@ -1,0 +1,362 @@
+"""The design file format: TOML text <-> `Design`.
+
+Documented in design-format.md. Reading is strict: an unknown key is an error naming the
+closest known key, and every number is checked and converted to the engine's internal
+unit (units.py) on the way in.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from pathlib import Path
+from typing import Any, Mapping
+
+from .design import (CELL_NUMBERS, CELL_TEXT, COMPOSITE_NUMBERS, COMPOSITE_TEXT, END_ELECTRODES,
+                     FOIL_NUMBERS, FORMATS, FRACTION_KEYS, HARDWARE_KINDS, HARDWARE_NUMBERS,
+                     HARDWARE_TEXT, PACKAGING_NUMBERS, PACKAGING_OPTIONAL, PACKAGING_TEXT,
+                     PLATING, ROLES, SCHEMA, SHEET_NUMBERS, SHEET_TEXT, Design, Hardware, Layer,
+                     Packaging)
+from .errors import InputError, did_you_mean
+from .materials import Problems, parse_interface, parse_material
+from .units import UnitProblem, to_internal
+
+
+# ------------------------------------------------------------------------------ reading
+
+class _Reader:
+    """Reads one design file's data, collecting values in internal units."""
+
+    def __init__(self, file: str | None):
+        self.file = file
+        self.values: dict[str, Any] = {}
+        self.written: dict[str, str] = {}
+
+    def fail(self, key: str, reason: str):
+        raise InputError(self.file, key, reason)
+
+    def check_keys(self, table: Mapping, allowed, where: str) -> None:
+        for k in table:
+            if k not in allowed:
+                prefix = f"{where}." if where else ""
+                self.fail(f"{prefix}{k}", "unknown key" + did_you_mean(k, allowed))
+
+    def number(self, node, kind: str, key: str, *, positive=True, allow_zero=False,
+               below_one=False, at_most_one=False, integer=False) -> float:
+        try:
+            if isinstance(node, dict):
+                extra = set(node) - {"value", "unit", "source", "note"}
+                if extra:
+                    k = sorted(extra)[0]
+                    self.fail(f"{key}.{k}", "unknown key"
+                              + did_you_mean(k, ["value", "unit", "source", "note"]))
+                if "value" not in node:
+                    self.fail(key, "a value table needs `value` and `unit`")
+                v = node["value"]
+                x = to_internal(v, kind) if isinstance(v, str) else \
+                    to_internal(v, kind, node.get("unit"))
+                written = v if isinstance(v, str) else f"{v} {node.get('unit', '')}".strip()
+            else:
+                x = to_internal(node, kind)
+                written = str(node)
+        except UnitProblem as exc:
+            self.fail(key, str(exc))
+        if math.isnan(x) or math.isinf(x):
+            self.fail(key, f"must be a finite number, got {written!r}")
+        if kind == "temperature":
+            if x <= 0:
+                self.fail(key, f"must be above absolute zero, got {written!r}")
+        elif positive:
+            if x < 0 or (x == 0 and not allow_zero):
+                self.fail(key, f"must be {'zero or ' if allow_zero else ''}positive, "
+                               f"got {written!r}")
+        if below_one and not x < 1:
+            self.fail(key, f"must be below 1, got {written!r}")
+        if at_most_one and x > 1:
+            self.fail(key, f"must not exceed 1, got {written!r}")
+        if integer and x != int(x):
+            self.fail(key, f"must be a whole number, got {written!r}")
+        self.values[key] = x
+        self.written[key] = written
+        return x
+
+    def text(self, node, key: str) -> str:
+        if not isinstance(node, str) or not node.strip():
+            self.fail(key, f"expected a name (text), got {node!r}")
+        return node.strip()
+
+    # -- cell
+    def cell(self, cell: Mapping) -> dict:
+        if not isinstance(cell, dict):
+            self.fail("cell", "[cell] must be a table")
+        self.check_keys(cell, set(CELL_NUMBERS) | CELL_TEXT, "cell")
+        fmt = cell.get("format", "stacked")
+        if fmt not in FORMATS:
+            self.fail("cell.format", f"unknown format {fmt!r}; one of {', '.join(FORMATS)}"
+                      + (did_you_mean(fmt, FORMATS) if isinstance(fmt, str) else ""))
+        if "c_rate" in cell and "current_density" in cell:
+            self.fail("cell.current_density", "give c_rate or current_density, not both")
+        if "electrode_area" in cell and ("electrode_width" in cell or "electrode_height" in cell):
+            self.fail("cell.electrode_area", "give electrode_area or electrode_width and "
+                                             "electrode_height, not both")
+        if ("electrode_width" in cell) != ("electrode_height" in cell):
+            missing = "electrode_height" if "electrode_width" in cell else "electrode_width"
+            self.fail(f"cell.{missing}", "electrode_width and electrode_height go together")
+        out = {"format": fmt, "electrolyte": None, "fill_pores": False}
+        for key, options, default in (("end_electrode", END_ELECTRODES, "none"),
+                                      ("plated_lithium", PLATING, "delivered")):
+            value = cell.get(key, default)
+            if value not in options:
+                self.fail(f"cell.{key}", f"unknown option {value!r}; one of {', '.join(options)}"
+                          + (did_you_mean(value, options) if isinstance(value, str) else ""))
+            out[key] = value
+        if out["end_electrode"] != "none" and fmt != "stacked":
+            self.fail("cell.end_electrode", "an end electrode closes a stacked cell; this cell "
+                                            f"is {fmt}")
+        for k, kind in CELL_NUMBERS.items():
+            if k not in cell or k == "electrolyte_fill":
+                continue
+            self.number(cell[k], kind, f"cell.{k}",
+                        allow_zero=k in ("c_rate", "current_density", "formation_loss",
+                                         "extra_mass"),
+                        below_one=k == "formation_loss", integer=k == "unit_cells")
+        if "electrolyte" in cell:
+            out["electrolyte"] = self.text(cell["electrolyte"], "cell.electrolyte")
+        if "electrolyte_fill" in cell:
+            fill = cell["electrolyte_fill"]
+            if out["electrolyte"] is None:
+                self.fail("cell.electrolyte_fill", "give the electrolyte too (cell.electrolyte)")
+            if isinstance(fill, str) and fill.strip().lower() == "pores":
+                out["fill_pores"] = True
+            else:
+                self.number(fill, "fill_per_capacity", "cell.electrolyte_fill")
+        elif out["electrolyte"] is not None:
+            out["fill_pores"] = True
+        out["packaging"] = self.packaging(cell["packaging"]) if "packaging" in cell else None
+        out["hardware"] = self.hardware(cell["hardware"]) if "hardware" in cell else None
+        return out
+
+    def packaging(self, node) -> Packaging:
+        if isinstance(node, str):
+            return Packaging(tab_materials=("", ""), record=self.text(node, "cell.packaging"))
+        if not isinstance(node, dict):
+            self.fail("cell.packaging", "give a packaging record's id or a [cell.packaging] table")
+        self.check_keys(node, set(PACKAGING_NUMBERS) | PACKAGING_TEXT, "cell.packaging")
+        kind = node.get("kind", "pouch")
+        if kind != "pouch":
+            self.fail("cell.packaging.kind", f"only 'pouch' packaging is modelled, got {kind!r}")
+        for k, kind_name in PACKAGING_NUMBERS.items():
+            if k in PACKAGING_OPTIONAL and k not in node:
+                continue
+            if k not in node:
+                self.fail(f"cell.packaging.{k}", "missing: a pouch needs "
+                          + ", ".join(PACKAGING_NUMBERS) + " and tab_materials")
+            self.number(node[k], kind_name, f"cell.packaging.{k}",
+                        allow_zero=k in ("sealing_margin", "tab_length", "tab_width",
+                                         "tab_thickness"))
+        tabs = node.get("tab_materials")
+        if not (isinstance(tabs, list) and len(tabs) == 2 and all(isinstance(t, str) for t in tabs)):
+            self.fail("cell.packaging.tab_materials", 'give [positive, negative], e.g. ["Al", "Ni"]')
+        return Packaging(tab_materials=(tabs[0], tabs[1]), source=node.get("source"))
+
+    def hardware(self, node) -> Hardware:
+        if not isinstance(node, dict):
+            self.fail("cell.hardware", "[cell.hardware] must be a table")
+        self.check_keys(node, set(HARDWARE_NUMBERS) | HARDWARE_TEXT, "cell.hardware")
+        kind = node.get("kind", "end_plates")
+        if kind not in HARDWARE_KINDS:
+            self.fail("cell.hardware.kind", f"unknown kind {kind!r}; one of "
+                      + ", ".join(HARDWARE_KINDS) + did_you_mean(str(kind), HARDWARE_KINDS))
+        needed = {"end_plates": ("stack_pressure", "material"), "custom": ("mass", "thickness")}
+        for k in needed[kind]:
+            if node.get(k) is None:
+                self.fail(f"cell.hardware.{k}", f"missing: {kind} hardware needs "
+                          + " and ".join(needed[kind]))
+        for k, kind_name in HARDWARE_NUMBERS.items():
+            if k in node:
+                self.number(node[k], kind_name, f"cell.hardware.{k}",
+                            allow_zero=k in ("plate_margin", "mass", "thickness"),
+                            integer=k == "cells_per_frame")
+        if kind == "end_plates":
+            sf = self.values.get("cell.hardware.safety_factor")
+            if sf is not None and sf < 1:
+                self.fail("cell.hardware.safety_factor", "must be at least 1")
+        material = node.get("material")
+        if material is not None:
+            material = self.text(material, "cell.hardware.material")
+        return Hardware(kind, material, node.get("source"))
+
+    # -- layers
+    def layer(self, node, index: int) -> Layer:
+        key = f"layer[{index}]"
+        if not isinstance(node, dict):
+            self.fail(key, "each [[layer]] must be a table")
+        role = node.get("role")
+        if role not in ROLES:
+            self.fail(f"{key}.role", f"unknown role {role!r}; one of {', '.join(ROLES)}"
+                      + (did_you_mean(role, ROLES) if isinstance(role, str) else ""))
+        composite = "active" in node
+        if composite and role not in ("anode", "cathode"):
+            self.fail(f"{key}.active", f"only electrodes are composites, this layer is a {role}")
+        if role == "cathode" and not composite:
+            self.fail(f"{key}.active", "a cathode is a composite: give its `active` material")
+        if composite:
+            return self.composite(node, index, role)
+        return self.sheet(node, index, role)
+
+    def sheet(self, node, index: int, role: str) -> Layer:
+        key = f"layer[{index}]"
+        numbers = FOIL_NUMBERS if role == "anode" else SHEET_NUMBERS
+        self.check_keys(node, set(numbers) | SHEET_TEXT, key)
+        if "material" not in node:
+            self.fail(f"{key}.material", f"a {role} layer needs a material")
+        material = self.text(node["material"], f"{key}.material")
+        sizing = None
+        if role == "anode" and material.lower() == "none":
+            for k in numbers:
+                if k in node and k != "swelling":
+                    self.fail(f"{key}.{k}", "an anode-free negative (material = \"none\") "
+                                            "has no thickness or capacity of its own")
+        elif role == "anode":
+            given = [k for k in ("thickness", "np_ratio", "areal_capacity") if k in node]
+            if len(given) != 1:
+                self.fail(f"{key}.thickness", "give exactly one of thickness, np_ratio, "
+                          f"areal_capacity for a foil anode (got {', '.join(given) or 'none'})")
+            sizing = given[0]
+        elif "thickness" not in node:
+            self.fail(f"{key}.thickness", f"a {role} layer needs a thickness")
+        else:
+            sizing = "thickness"
+        for k, kind in numbers.items():
+            if k in node:
+                self.number(node[k], kind, f"{key}.{k}", allow_zero=k in ("porosity", "swelling"),
+                            below_one=k == "porosity")
+        return Layer(index, role, material=material, sizing=sizing, name=node.get("name"))
+
+    def composite(self, node, index: int, role: str) -> Layer:
+        key = f"layer[{index}]"
+        self.check_keys(node, set(COMPOSITE_NUMBERS) | COMPOSITE_TEXT, key)
+        sizes = ("loading", "thickness", "areal_capacity") + (("np_ratio",) if role == "anode" else ())
+        given = [k for k in sizes if k in node]
+        if len(given) != 1:
+            self.fail(f"{key}.loading", f"give exactly one of {', '.join(sizes)} "
+                                        f"(got {', '.join(given) or 'none'})")
+        pores = [k for k in ("porosity", "density") if k in node]
+        if len(pores) != 1:
+            self.fail(f"{key}.porosity", "give exactly one of porosity or (coating) density"
+                      f" (got {', '.join(pores) or 'none'})")
+        for k, kind in COMPOSITE_NUMBERS.items():
+            if k in node:
+                self.number(node[k], kind, f"{key}.{k}", allow_zero=k in ("porosity", "swelling"),
+                            below_one=k == "porosity")
+        fractions = node.get("fractions", {"active": 1.0})
+        if not isinstance(fractions, dict):
+            self.fail(f"{key}.fractions", "give mass fractions as a table, e.g. "
+                      "{ active = 0.8, electrolyte = 0.15, carbon = 0.03, binder = 0.02 }")
+        self.check_keys(fractions, FRACTION_KEYS, f"{key}.fractions")
+        total = 0.0
+        for k in FRACTION_KEYS:
+            w = self.number(fractions.get(k, 0.0), "dimensionless", f"{key}.fractions.{k}",
+                            allow_zero=k != "active", at_most_one=True)
+            total += w
+        if abs(total - 1.0) > 1e-6:
+            self.fail(f"{key}.fractions", f"mass fractions must sum to 1, they sum to {total:.6g}")
+        names = {}
+        for part in ("electrolyte", "carbon", "binder"):
+            w = self.values[f"{key}.fractions.{part}"]
+            if part in node:
+                names[part] = self.text(node[part], f"{key}.{part}")
+            elif w > 0:
+                self.fail(f"{key}.{part}", f"fractions.{part} is {w:g}: name the {part} material")
+        return Layer(index, role, active=self.text(node["active"], f"{key}.active"),
+                     sizing=given[0], pores=pores[0], name=node.get("name"), **names)
+
+    def stack_order(self, layers: list[Layer]) -> None:
+        roles = [layer.role for layer in layers]
+        if roles.count("cathode") != 1:
+            self.fail("layer", f"a design has exactly one cathode layer, found {roles.count('cathode')}")
+        if roles.count("anode") != 1:
+            self.fail("layer", f"a design has exactly one anode layer, found "
+                      f"{roles.count('anode')} (an anode-free cell has one with material = \"none\")")
+        if "separator" not in roles:
+            self.fail("layer", "a design needs a separator (the electrolyte layer between the electrodes)")
+        inner = [layer for layer in layers if layer.role != "current_collector"]
+        if roles.count("current_collector") > 2:
+            self.fail("layer", "at most two current collectors (the ends of the stack)")
+        for layer in layers:
+            if layer.role == "current_collector" and layer not in (layers[0], layers[-1]):
+                self.fail(f"{layer.key}.role", "current collectors belong at the ends of the stack")
+        if inner[-1].role != "cathode":
+            self.fail(f"{inner[-1].key}.role", "list layers from the negative to the positive: "
+                      "the cathode comes last (before its current collector)")
+        anode = [layer for layer in inner if layer.role == "anode"]
+        if anode and inner[0] is not anode[0]:
+            self.fail(f"{anode[0].key}.role", "the anode comes first (after its current collector)")
+        for layer in inner[1:-1]:
+            if layer.role in ("anode", "cathode"):
+                self.fail(f"{layer.key}.role", "electrodes are at the ends of the stack")
+
+
+TOP_KEYS = ("schema", "name", "description", "cell", "layer", "material", "interface")
+
+
+def design_from_dict(data: Mapping, file: str | None = None) -> Design:
+    """Build a Design from parsed TOML data, checking every key and value."""
+    r = _Reader(file)
+    if not isinstance(data, Mapping):
+        r.fail("", "a design is a TOML table")
+    r.check_keys(data, TOP_KEYS, "")
+    schema = data.get("schema", SCHEMA)
+    if schema != SCHEMA:
+        r.fail("schema", f"unsupported schema {schema!r}; this version reads {SCHEMA!r}")
+    cell = r.cell(data.get("cell", {}))
+    layer_nodes = data.get("layer")
+    if not isinstance(layer_nodes, list) or not layer_nodes:
+        r.fail("layer", "a design needs its layers: [[layer]] tables from the negative "
+                        "current collector to the positive one")
+    layers = [r.layer(node, i + 1) for i, node in enumerate(layer_nodes)]
+    r.stack_order(layers)
+    problems = Problems(file or "<design>")
+    materials = []
+    for i, node in enumerate(_as_list(data.get("material", []))):
+        m = parse_material(node, f"material[{i + 1}]", problems, file or "<design>")
+        problems.raise_first()
+        materials.append(m)
+    interfaces = []
+    for i, node in enumerate(_as_list(data.get("interface", []))):
+        it = parse_interface(node, f"interface[{i + 1}]", problems, file or "<design>")
+        problems.raise_first()
+        interfaces.append(it)
+    name = data.get("name", Path(file).stem if file else "design")
+    if not isinstance(name, str):
+        r.fail("name", "the design's name is text")
+    return Design(name=name, layers=tuple(layers), values=r.values, format=cell["format"],
+                  electrolyte=cell["electrolyte"], fill_pores=cell["fill_pores"],
+                  packaging=cell["packaging"], hardware=cell["hardware"],
+                  end_electrode=cell["end_electrode"], plated_lithium=cell["plated_lithium"],
+                  materials=tuple(materials), interfaces=tuple(interfaces), file=file,
+                  written=r.written)
+
+
+def _as_list(node) -> list:
+    return node if isinstance(node, list) else [node]
+
+
+def loads_design(text: str, file: str | None = None) -> Design:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(file, None, f"not valid TOML: {exc}") from None
+    return design_from_dict(data, file)
+
+
+def load_design(path: str | Path) -> Design:
+    """Read and check a design file."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(str(path), None, f"cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise InputError(str(path), None, "not a text file (expected UTF-8 TOML)") from None
+    return loads_design(text, str(path))
