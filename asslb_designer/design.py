@@ -145,6 +145,10 @@ class Design:
     interfaces: tuple[Interface, ...] = ()  # inline [[interface]]
     file: str | None = None
     written: Mapping[str, str] = field(default_factory=dict)
+    #: the plain data (dicts, lists, strings as typed) this design was read from; the design
+    #: model (edits.py) edits it and the writer (design_file.save_design) writes it.
+    #: None once `with_values` has changed numbers the data does not hold.
+    data: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
 
     def value(self, key: str, default=None):
         return self.values.get(key, DEFAULTS.get(key, default))
@@ -161,7 +165,7 @@ class Design:
                 values[key] = array_to_internal(value, value_kind(self, key))
             except UnitProblem as exc:
                 raise InputError(self.file, key, str(exc)) from None
-        return replace(self, values=values)
+        return replace(self, values=values, data=None)
 
     def layers_with_role(self, role: str) -> list[Layer]:
         return [layer for layer in self.layers if layer.role == role]

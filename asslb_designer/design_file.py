@@ -335,7 +335,20 @@ def design_from_dict(data: Mapping, file: str | None = None) -> Design:
                   packaging=cell["packaging"], hardware=cell["hardware"],
                   end_electrode=cell["end_electrode"], plated_lithium=cell["plated_lithium"],
                   materials=tuple(materials), interfaces=tuple(interfaces), file=file,
-                  written=r.written)
+                  written=r.written, data=plain_data(data))
+
+
+def plain_data(node):
+    """A deep copy of TOML data as plain dicts, lists, str, int, float, bool (tomlkit's
+    items are subclasses of these), so a design never shares its data with a caller."""
+    if isinstance(node, Mapping):
+        return {str(k): plain_data(v) for k, v in node.items()}
+    if isinstance(node, (list, tuple)):
+        return [plain_data(v) for v in node]
+    for t in (bool, int, float, str):
+        if isinstance(node, t):
+            return t(node)
+    return node          # dates and times: immutable
 
 
 def _as_list(node) -> list:
