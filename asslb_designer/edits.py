@@ -417,3 +417,49 @@ def accepted_kinds(role: str, part: str) -> frozenset[str]:
     if role == "anode":
         return frozenset({"anode_active"})
     return frozenset(SHEET_KINDS.get(role, ()))
+
+
+#: keys that say how a layer is sized, and how its pores are given: one of each at a time
+SIZINGS = ("loading", "thickness", "areal_capacity", "np_ratio")
+PORES = ("porosity", "density")
+
+
+def equivalent(design: Design, result, key: str) -> str | None:
+    """The value `key` would need to describe the evaluated design as it is, as text: the
+    new value when a user switches how a layer is sized (loading -> thickness) or how the
+    rate is given (C-rate -> current density). Taken from the engine's result; None when
+    the result has no such number."""
+    path = split_key(key)
+    m = result.metrics
+    if path == ["cell", "current_density"]:
+        return f"{float(m['current_density']):.6g} mA/cm^2"
+    if path == ["cell", "c_rate"]:
+        # C-rate = current density / delivered areal capacity (per hour)
+        return f"{float(m['current_density'] / m['areal_capacity']):.6g}"
+    if len(path) == 3 and path[0] == "layer" and path[1] < len(result.layers):
+        row = result.layers[path[1]]
+        name = path[2]
+        if name == "np_ratio":
+            return f"{float(m['np_ratio']):.6g}"
+        if name == "density" and "thickness" in row and row.get("thickness"):
+            # coating density = solid areal mass / thickness; mg/cm^2 / um x 10 = g/cm^3
+            return f"{float(row['areal_mass']) / float(row['thickness']) * 10:.6g} g/cm^3"
+        units = {"thickness": "um", "loading": "mg/cm^2", "areal_capacity": "mA*h/cm^2",
+                 "porosity": ""}
+        if name in units and row.get(name) is not None:
+            return f"{float(row[name]):.6g} {units[name]}".strip()
+    return None
+
+
+def switch(design: Design, result, old_key: str, new_key: str) -> SetValues:
+    """The edit that replaces `old_key` by `new_key` with the equivalent value, so the
+    evaluated design stays the same: e.g. layer[5].loading -> layer[5].thickness."""
+    value = equivalent(design, result, new_key)
+    if value is None:
+        raise InputError(design.file, new_key, "no value to start from; type one")
+    text = value
+    try:
+        text = float(value) if " " not in value else value
+    except ValueError:
+        pass
+    return SetValues({old_key: None, new_key: text})

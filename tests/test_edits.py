@@ -160,3 +160,21 @@ def test_new_design_is_valid():
     assert r.metrics["areal_capacity"] > 0
     assert [layer.role for layer in d.layers] == ["current_collector", "anode", "separator",
                                                   "cathode", "current_collector"]
+
+
+def test_switch_keeps_the_evaluated_design(design):
+    from asslb_designer.edits import switch
+    result = evaluate(design)
+    by_thickness = switch(design, result, "layer[5].loading", "layer[5].thickness").apply(design)
+    assert by_thickness.layers[4].sizing == "thickness"
+    # the cathode's thickness from its loading, back to the same loading and capacity
+    assert evaluate(by_thickness).metrics["areal_capacity"] == pytest.approx(
+        result.metrics["areal_capacity"], rel=1e-5)
+    by_density = switch(design, result, "layer[5].porosity", "layer[5].density").apply(design)
+    # 25 mg/cm^2 composite in 75.68 um: 25e-3 g / 75.68e-4 cm^3 = 3.303 g/cm^3
+    assert by_density.value("layer[5].density") == pytest.approx(3.303, rel=1e-3)
+    assert evaluate(by_density).metrics["stack_thickness"] == pytest.approx(
+        result.metrics["stack_thickness"], rel=1e-5)
+    by_current = switch(design, result, "cell.c_rate", "cell.current_density").apply(design)
+    # C/3 (0.33 per h) x 3.654 mAh/cm^2 = 1.206 mA/cm^2
+    assert by_current.value("cell.current_density") == pytest.approx(0.33 * 3.654, rel=1e-3)
