@@ -13,6 +13,14 @@ DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent
 
 
+@pytest.fixture(autouse=True)
+def app_dir(tmp_path, monkeypatch):
+    """The app's settings and recovery files go to a fresh folder in every test."""
+    folder = tmp_path / "app-settings"
+    monkeypatch.setenv("ASSLB_DESIGNER_APP_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture(scope="session")
 def lib():
     """A small library of round-number materials, so tests can do the arithmetic by hand."""
