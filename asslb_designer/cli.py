@@ -136,7 +136,7 @@ def cmd_validate(args) -> int:
     if not any(k in data for k in LIBRARY_TABLES):
         raise InputError(str(path), None, "neither a design (it has no [[layer]] or [cell]) "
                          "nor a library file (no [[material]], [[interface]] or [references])"
-                         + (": the file is empty" if not data else ""))
+                         + (": it holds no keys" if not data else ""))
     from .library_check import check_files
     from .materials import builtin_files, builtin_library
     builtin = {p.resolve() for p in builtin_files()}

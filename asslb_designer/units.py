@@ -131,7 +131,7 @@ _NUMBER = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[-+]?nan|[
 _C_RATE = re.compile(r"^\s*(?:C\s*/\s*(?P<div>\d+\.?\d*|\.\d+)|(?P<mul>\d+\.?\d*|\.\d+"
                      r"(?:[eE][-+]?\d+)?)?\s*C)\s*$")
 #: Where a temperature was written without "deg": "25 C" is coulombs, "77 F" farads.
-_TEMPERATURE_SLIPS = {"C": "degC", "c": "degC", "F": "degF", "f": "degF", "k": "K"}
+_TEMPERATURE_SLIPS = {"C": "degC", "c": "degC", "F": "degF", "f": "degF"}
 
 
 class UnitProblem(ValueError):
@@ -199,10 +199,7 @@ def _conversion(unit_text: str, kind_name: str) -> tuple[float, float]:
         got = "no unit" if unit.dimensionless else f"{shown(unit_text)} ({unit.dimensionality})"
         name = kind_name.replace("_", " ")
         article = "an" if name[0] in "aeiou" else "a"
-        hint = ""
-        if kind_name == "temperature" and unit_text in _TEMPERATURE_SLIPS:
-            hint = f" (did you mean {_TEMPERATURE_SLIPS[unit_text]!r}?)"
-        raise UnitProblem(f"expected {article} {name} such as {kind.example!r}, got {got}{hint}")
+        raise UnitProblem(f"expected {article} {name} such as {kind.example!r}, got {got}")
     if kind_name == "temperature":
         units = list(unit._units.items())
         name = units[0][0] if len(units) == 1 and units[0][1] == 1 else ""
@@ -326,6 +323,12 @@ def to_internal(value: object, kind_name: str, unit: object = None, *, arrays: b
             raise UnitProblem(
                 f"a bare number needs a unit: write e.g. {KINDS[kind_name].example!r}"
             )
+    if kind_name == "temperature" and unit_text.strip() in _TEMPERATURE_SLIPS:
+        slip = unit_text.strip()
+        number = f"{magnitude:g}" if np.ndim(magnitude) == 0 else "..."
+        raise UnitProblem(f"{_written(value, unit)} is not a temperature ({slip!r} is "
+                          f"{'coulombs' if slip in 'Cc' else 'farads' if slip in 'Ff' else 'no unit'})"
+                          f": did you mean '{number} {_TEMPERATURE_SLIPS[slip]}'?")
     a, b = _conversion(unit_text.strip(), kind_name)
     with np.errstate(over="ignore", invalid="ignore"):
         x = a * magnitude + b
