@@ -307,12 +307,14 @@ def design_from_dict(data: Mapping, file: str | None = None) -> Design:
     for i, node in enumerate(_as_list(data.get("material", []))):
         m = parse_material(node, f"material[{i + 1}]", problems, file or "<design>")
         problems.raise_first()
-        materials.append(m)
+        if m is not None:
+            materials.append(m)
     interfaces = []
     for i, node in enumerate(_as_list(data.get("interface", []))):
         it = parse_interface(node, f"interface[{i + 1}]", problems, file or "<design>")
         problems.raise_first()
-        interfaces.append(it)
+        if it is not None:
+            interfaces.append(it)
     name = data.get("name", Path(file).stem if file else "design")
     if not isinstance(name, str):
         r.fail("name", "the design's name is text")

@@ -261,6 +261,8 @@ def parse_property(node, prop: str, default_source: tuple[str, ...], key: str,
                    problems: Problems) -> tuple[Value, ...]:
     kind = "asr" if prop == "asr" else PROPERTIES[prop]
     nodes = node if isinstance(node, list) else [node]
+    if not nodes:
+        problems.error(key, "holds no values (an empty list)")
     values = []
     for i, item in enumerate(nodes):
         item_key = f"{key}[{i}]" if isinstance(node, list) else key
