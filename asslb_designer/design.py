@@ -227,17 +227,20 @@ class Design:
     def check_together(self, changed=()) -> None:
         """What no single value shows: arrays that do not broadcast (naming both keys and
         shapes), and mass fractions of a changed electrode that no longer sum to 1."""
-        shape, first = (), None
+        shape, arrays = (), []
         for key, value in self.values.items():
             if np.ndim(value) == 0:
                 continue
             try:
                 shape = np.broadcast_shapes(shape, np.shape(value))
             except ValueError:
+                other = next((k for k in arrays if not _broadcasts(self.values[k], value)),
+                             arrays[0])
                 raise InputError(self.file, key, f"an array of shape {np.shape(value)} does "
-                                 f"not broadcast with {first} of shape {np.shape(self.values[first])}"
-                                 " (give arrays of one length, or shapes that broadcast)") from None
-            first = first or key
+                                 f"not broadcast with {other} of shape "
+                                 f"{np.shape(self.values[other])} (give arrays of one length, "
+                                 "or shapes that broadcast)") from None
+            arrays.append(key)
         for layer in self.layers:
             if not layer.composite or not any(str(k).startswith(f"{layer.key}.fractions.")
                                               for k in changed):
@@ -310,6 +313,14 @@ class Design:
         return lib
 
 
+def _broadcasts(a, b) -> bool:
+    try:
+        np.broadcast_shapes(np.shape(a), np.shape(b))
+        return True
+    except ValueError:
+        return False
+
+
 def value_kind(design: Design, key: str) -> str:
     """The quantity kind of a value path (units.KINDS)."""
     return value_rule(design, key).kind
@@ -347,8 +358,6 @@ def value_rule(design: Design, key: str) -> Rule:
         if design.packaging.record:
             refuse(f"the packaging is the library record {design.packaging.record!r}: vary "
                    f"material.{design.packaging.record}.{parts[2]} instead")
-        if parts[2] in PACKAGING_OPTIONAL and not design.has(key):
-            refuse(f"this design's packaging gives no {parts[2]}")
         return rule("packaging", parts[2], PACKAGING_NUMBERS[parts[2]])
     if parts[0] == "cell" and len(parts) == 3 and parts[1] == "hardware" \
             and parts[2] in HARDWARE_NUMBERS:
