@@ -29,9 +29,11 @@ def components() -> list[dict]:
     out = []
     for c in tomllib.loads(text)["component"]:
         c = dict(c)
+        if c.get("bundle_only") and not getattr(sys, "frozen", False):
+            continue     # the PyInstaller bootloader starts only the installed app
         c["version"] = _version(c)
-        if c["distributions"] and c["version"] is None:
-            continue     # an optional component (tomlkit) this installation does not have
+        if c.get("optional") and c["version"] is None:
+            continue     # an optional library this installation does not have
         out.append(c)
     return out
 
