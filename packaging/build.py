@@ -220,7 +220,7 @@ def windows_installers(app: Path, out: Path, version: str) -> list[Path]:
         say("Inno Setup (ISCC.exe) not found: install it (choco install innosetup) for the "
             "setup.exe; the portable .zip is built")
         return made
-    subprocess.run([iscc, f"/DAppVersion={version}", f"/DSourceDir={app}", f"/O{out}",
+    subprocess.run([iscc, f"/DAppVersion={version}", f"/DAppSource={app}", f"/O{out}",
                     str(HERE / "windows" / f"{APP}.iss")], check=True)
     made.append(out / f"{APP}-{version}-windows-x64-setup.exe")
     return made
@@ -236,8 +236,14 @@ def macos_dmg(dist: Path, out: Path, version: str) -> Path:
     (stage / "Applications").symlink_to("/Applications")
     target = out / f"{APP}-{version}-macos-{arch()}.dmg"
     target.unlink(missing_ok=True)
-    subprocess.run(["hdiutil", "create", "-volname", f"{TITLE} {version}", "-srcfolder",
-                    str(stage), "-ov", "-format", "UDZO", str(target)], check=True)
+    command = ["hdiutil", "create", "-volname", f"{TITLE} {version}", "-srcfolder", str(stage),
+               "-ov", "-format", "UDZO", str(target)]
+    for attempt in range(3):     # hdiutil now and then fails with "Resource busy"
+        if subprocess.run(command).returncode == 0:
+            break
+        time.sleep(5)
+    else:
+        raise SystemExit("build: hdiutil create failed three times")
     shutil.rmtree(stage)
     return target
 

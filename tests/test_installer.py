@@ -186,6 +186,17 @@ def test_app_answers_version_and_smoke_in_a_clean_environment(built, clean_env, 
 
 
 @pytest.mark.slow
+def test_bundle_benchmark_runs(built, capsys):
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_bundle.py"),
+                           "--app", str(built["app"] / APP), "--repeat", "1"],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    with capsys.disabled():
+        print("\n" + done.stdout.strip())
+    assert "MB unpacked" in done.stdout and "start to a shown window" in done.stdout
+
+
+@pytest.mark.slow
 def test_bundled_cli_evaluates_a_design_from_outside_the_bundle(built, clean_env):
     design = clean_env.cwd / "my design.toml"
     shutil.copy(ROOT / "examples" / "li-bnns-llzto-lfp.toml", design)
