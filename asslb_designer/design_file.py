@@ -96,6 +96,9 @@ class _Reader:
                       + (did_you_mean(fmt, FORMATS) if isinstance(fmt, str) else ""))
         if "c_rate" in cell and "current_density" in cell:
             self.fail("cell.current_density", "give c_rate or current_density, not both")
+        if "charge_c_rate" in cell and "charge_current_density" in cell:
+            self.fail("cell.charge_current_density", "give charge_c_rate or "
+                                                     "charge_current_density, not both")
         if "electrode_area" in cell and ("electrode_width" in cell or "electrode_height" in cell):
             self.fail("cell.electrode_area", "give electrode_area or electrode_width and "
                                              "electrode_height, not both")
@@ -104,7 +107,7 @@ class _Reader:
             self.fail(f"cell.{missing}", "electrode_width and electrode_height go together")
         out = {"format": fmt, "electrolyte": None, "fill_pores": False}
         for key, options, default in (("end_electrode", END_ELECTRODES, "none"),
-                                      ("plated_lithium", PLATING, "delivered")):
+                                      ("plated_lithium", PLATING, PLATING[0])):
             value = cell.get(key, default)
             if value not in options:
                 self.fail(f"cell.{key}", f"unknown option {value!r}; one of {', '.join(options)}"
@@ -118,7 +121,8 @@ class _Reader:
                 continue
             self.number(cell[k], kind, f"cell.{k}",
                         allow_zero=k in ("c_rate", "current_density", "formation_loss",
-                                         "extra_mass"),
+                                         "extra_mass", "prelithiation", "charge_c_rate",
+                                         "charge_current_density"),
                         below_one=k == "formation_loss", integer=k == "unit_cells")
         if "electrolyte" in cell:
             out["electrolyte"] = self.text(cell["electrolyte"], "cell.electrolyte")

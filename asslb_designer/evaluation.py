@@ -48,8 +48,9 @@ class LayerState:
     counted: float = 1.0            # share counted in the repeat unit
     porosity: object = 0.0
     ionic_asr: object = None        # ohm*cm^2: bulk (sheets) or electrode term (composites)
-    swelling_um: object = 0.0       # extra thickness at full charge
+    swelling_um: object = 0.0       # extra thickness at full charge, stated by the design
     details: dict = field(default_factory=dict)
+    data_swelling_um: object = None  # from the active's volume_change (None: no data, or stated)
 
 
 @dataclass
@@ -59,6 +60,8 @@ class Electrode:
     potential: object               # V vs Li/Li+
     active_mass: object = 0.0       # mg/cm^2
     lithium_metal: bool = False
+    lithiated: bool = True          # holds its lithium as made (positives)
+    material: Material | None = None
 
 
 class Context:
@@ -186,6 +189,57 @@ def _check_range(ctx: Context, x, key: str, what: str, low=0.0, high=1.0) -> Non
         raise InputError(ctx.file, key, what + _count(bad))
 
 
+def _fmt_um(x) -> str:
+    arr = np.asarray(x, dtype=float)
+    if arr.ndim:
+        return f"{arr.min():.3g}-{arr.max():.3g} um"
+    return f"{float(arr):.3g} um"
+
+
+def is_batch(design: Design) -> bool:
+    """True when some value of the design is an array (many designs at once)."""
+    return any(np.ndim(v) > 0 for v in design.values.values())
+
+
+def lithium_added(ctx: Context, positive: Electrode, negative: Electrode):
+    """Lithium of a lithium-metal foil (mA*h/cm^2, 0 for anode-free or a non-lithium negative);
+    the stated prelithiation's lithium mass (and, on a Li-metal or anode-free negative, its
+    thickness) is added to the negative layer here. Returns (the foil's lithium, the
+    library's Li record, or None when neither plating nor prelithiation needs it)."""
+    li = None
+    if ctx.design.has("cell.prelithiation") or negative.lithium_metal:
+        li = ctx.material("Li", "cell.prelithiation", {"anode_active"})
+    on_negative = negative.capacity if negative.lithium_metal else 0.0
+    if ctx.design.has("cell.prelithiation"):
+        p = ctx.value("cell.prelithiation")
+        q_li = ctx.prop(li, "specific_capacity", "cell.prelithiation")
+        mass = cap.loading_for_capacity(p, q_li)
+        negative.state.areal_mass = negative.state.areal_mass + mass
+        if negative.lithium_metal:
+            negative.state.thickness_um = negative.state.thickness_um + cap.sheet_thickness_um(
+                mass, ctx.prop(li, "density", "cell.prelithiation"))
+    return on_negative, li
+
+
+def check_lithium(ctx: Context, positive: Electrode, negative: Electrode, lithium) -> None:
+    """A cell with no lithium at all cannot cycle: an error for one design, a warning (zero
+    capacity) in a batch."""
+    empty = np.asarray(lithium) <= 0
+    if not np.any(empty):
+        return
+    anode = negative.state.layer
+    what = ("an anode-free negative" if anode.anode_free else
+            f"a negative ({negative.state.label}) that holds no lithium")
+    reason = (f"the cell holds no lithium to cycle: the positive {positive.material.id} is "
+              f"lithium-free as made (lithiated = false) and {what}; add a lithium foil, "
+              "state cell.prelithiation, or use a lithiated positive")
+    if not is_batch(ctx.design):
+        raise InputError(ctx.file, f"{anode.key}.{'active' if anode.composite else 'material'}",
+                         reason)
+    shape = np.broadcast_shapes(*(np.shape(v) for v in ctx.design.values.values()))
+    ctx.warn(reason + ": capacity 0" + _count(np.broadcast_to(empty, shape)))
+
+
 # ------------------------------------------------------------------------------- layers
 
 def composite_electrode(ctx: Context, layer: Layer, temperature_K, exponent, fill_sigma,
@@ -248,10 +302,23 @@ def composite_electrode(ctx: Context, layer: Layer, temperature_K, exponent, fil
     else:
         with np.errstate(divide="ignore"):
             ionic = resistance.electrode_ionic_asr(thickness, sigma_eff)
-    swelling = thickness * ctx.value(f"{k}.swelling") if ctx.design.has(f"{k}.swelling") else 0.0
+    stated = ctx.design.has(f"{k}.swelling")
+    swelling = thickness * ctx.value(f"{k}.swelling") if stated else 0.0
     potential = ctx.prop(active, "average_potential", f"{k}.active")
     state = LayerState(layer, active.id, thickness, mass, 1.0, porosity, ionic, swelling, details)
-    return Electrode(state, capacity, potential, loading, active.lithium_metal)
+    if not stated and active.value("volume_change") is not None:
+        phi_active = cap.volume_fraction(mass, w_active, densities[0], thickness)
+        state.data_swelling_um = cap.swelling_from_volume_change_um(
+            thickness, phi_active, ctx.prop(active, "volume_change", f"{k}.active"))
+    lithiated = True
+    if layer.role == "cathode":
+        lithiated = active.lithiated
+        if lithiated is None:
+            ctx.warn(f"{active.id} ({k}.active) does not state `lithiated`: taken as lithiated "
+                     "(it holds its lithium as made, like NMC or LFP); write lithiated = false "
+                     "for a lithium-free positive such as S or MoS2")
+            lithiated = True
+    return Electrode(state, capacity, potential, loading, active.lithium_metal, lithiated, active)
 
 
 def foil_negative(ctx: Context, layer: Layer, positive_capacity) -> Electrode:
@@ -272,11 +339,15 @@ def foil_negative(ctx: Context, layer: Layer, positive_capacity) -> Electrode:
         mass = cap.loading_for_capacity(capacity, q)
         thickness = cap.sheet_thickness_um(mass, rho)
     capacity = cap.areal_capacity(mass, q)
-    swelling = thickness * ctx.value(f"{k}.swelling") if ctx.design.has(f"{k}.swelling") else 0.0
+    stated = ctx.design.has(f"{k}.swelling")
+    swelling = thickness * ctx.value(f"{k}.swelling") if stated else 0.0
     state = LayerState(layer, material.id, thickness, mass, 1.0, 0.0, None, swelling,
                        {"areal_capacity": capacity})
+    if not stated and material.value("volume_change") is not None:   # a dense foil: phi = 1
+        state.data_swelling_um = cap.swelling_from_volume_change_um(
+            thickness, 1.0, ctx.prop(material, "volume_change", f"{k}.material"))
     potential = ctx.prop(material, "average_potential", f"{k}.material")
-    return Electrode(state, capacity, potential, mass, material.lithium_metal)
+    return Electrode(state, capacity, potential, mass, material.lithium_metal, material=material)
 
 
 def sheet(ctx: Context, layer: Layer, temperature_K, exponent, fill_sigma, counted) -> LayerState:
@@ -371,24 +442,48 @@ def _evaluate(design: Design, library: Library | None) -> Result:
 
     positive, negative, ordered = resolve_layers(ctx, T, b, fill_sigma)
 
-    # capacity, N/P, voltage, energy
+    # lithium inventory, capacity, N/P, voltage, energy
+    lithium_on_negative, li_record = lithium_added(ctx, positive, negative)
     np_ratio = negative.capacity / positive.capacity
     limits = not negative.lithium_metal
     if limits and np.any(np.asarray(np_ratio) < 1):
         ctx.warn("N/P < 1: the negative limits the capacity and lithium may plate"
                  + _count(np.asarray(np_ratio) < 1))
-    cycled = cap.cell_capacity(positive.capacity, negative.capacity, limits)
+    prelithiation = ctx.value("cell.prelithiation", 0.0)
+    lithium = cap.lithium_available(positive.capacity, positive.lithiated,
+                                    lithium_on_negative, prelithiation)
+    check_lithium(ctx, positive, negative, lithium)
+    cycled = cap.cell_capacity(positive.capacity, negative.capacity, limits, lithium)
+    limited_by = cap.limiting_side(cycled, positive.capacity, negative.capacity, limits)
+    short = np.asarray(limited_by) == "lithium inventory"
+    if np.any(short):
+        ctx.warn(f"the lithium inventory limits the capacity: {positive.material.id} is "
+                 "lithium-free as made, so the cell cycles only the lithium of the negative and "
+                 "any prelithiation" + _count(short))
     loss = ctx.value("cell.formation_loss")
     q = cap.delivered(cycled, loss)
     voltage = positive.potential - (0.0 if negative.lithium_metal else negative.potential)
     e_areal = energy.areal_energy(q, voltage)
+    lithium_excess = ((lithium_on_negative + prelithiation) / cycled if negative.lithium_metal
+                      else None)
 
+    # the thickest state over a cycle (DESIGN.md): a lithiated positive is thickest at full
+    # charge (lithium plated on a Li-metal or anode-free negative, an alloy negative swollen);
+    # a lithium-free positive, assembled charged, when discharged (the negative as built, the
+    # positive swollen by its lithiation)
     plated = 0.0
-    if negative.lithium_metal and design.plated_lithium != "none":
-        li = ctx.material("Li", "layer", {"anode_active"})
+    if negative.lithium_metal and positive.lithiated and design.plated_lithium != "none":
         plated = cap.plated_lithium_thickness_um(
             q if design.plated_lithium == "delivered" else cycled,
-            ctx.prop(li, "specific_capacity", "Li"), ctx.prop(li, "density", "Li"))
+            ctx.prop(li_record, "specific_capacity", "Li"), ctx.prop(li_record, "density", "Li"))
+    swells = positive if not positive.lithiated else negative
+    if swells.state.data_swelling_um is not None:
+        swells.state.swelling_um = swells.state.data_swelling_um
+        which = "discharge (the positive lithiated)" if swells is positive else "full charge"
+        ctx.warn(f"{swells.state.layer.key} ({swells.material.id}) swells at {which} by its "
+                 f"volume change x its active volume share: +{_fmt_um(swells.state.swelling_um)}"
+                 " in the thickest state (from the record's volume_change; state `swelling` to "
+                 "override)")
 
     fill_mass = 0.0 if liquid is None else electrolyte_fill(ctx, liquid, ordered, q)
 
@@ -422,6 +517,7 @@ def _evaluate(design: Design, library: Library | None) -> Result:
     metrics = {
         "areal_capacity": q,
         "np_ratio": np_ratio,
+        "lithium_excess": lithium_excess,
         "nominal_voltage": voltage,
         "areal_energy": e_areal,
         "areal_mass": m_stack,
@@ -469,7 +565,7 @@ def _evaluate(design: Design, library: Library | None) -> Result:
         entry.update(s.details)
         layers.append(entry)
     layers_extra = {"plated_lithium": plated, "electrolyte_fill": fill_mass,
-                    "cell_mass_breakdown": breakdown}
+                    "cell_mass_breakdown": breakdown, "capacity_limited_by": limited_by}
     return Result(design=design.name, metrics=metrics, layers=layers, asr=asr_terms,
                   warnings=ctx.warnings, cited=ctx.cited, library=ctx.lib,
                   extra=layers_extra)

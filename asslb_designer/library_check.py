@@ -1,7 +1,7 @@
 """The library validator: what every library file must satisfy, beyond being readable.
 
 Errors (the file is not usable): unreadable TOML, unknown fields, missing required fields
-for the kind, wrong dimensions, non-positive values, a conductivity table that does not
+for the kind (a cathode_active must state `lithiated`), wrong dimensions, non-positive values, a conductivity table that does not
 rise with temperature, several values without exactly one preferred, sources that name no
 reference, ids defined twice, interfaces or tabs naming unknown materials.
 
@@ -81,7 +81,7 @@ def check_files(files: Iterable[Path], base: Library | None = None,
     for p in parsed:
         _check_names(p, library, report)
         for m in p.materials:
-            _check_physics(m, report)
+            _check_physics(m, report, strict=require_reference_ids)
     _check_unused_references(parsed, origin_of_ref, report)
     return report
 
@@ -100,10 +100,17 @@ def _check_names(p: LibraryFile, library: Library, report: Report) -> None:
                                                 f"unknown material {tab!r}"))
 
 
-def _check_physics(m: Material, report: Report) -> None:
+def _check_physics(m: Material, report: Report, strict: bool = True) -> None:
     def warn(prop: str, reason: str) -> None:
         report.warnings.append(InputError(m.origin, f"{m.id}.{prop}", reason))
 
+    if m.kind == "cathode_active" and m.lithiated is None:
+        # required in library files; a user library keeps working (taken as lithiated)
+        problem = InputError(m.origin, f"{m.id}.lithiated", "a cathode_active record states "
+                             "whether it holds its lithium as made: lithiated = true (NMC, LFP, "
+                             "LCO, Li2S) or false (S, MoS2, V2O5, ...)"
+                             + ("" if strict else "; taken as lithiated until it does"))
+        (report.errors if strict else report.warnings).append(problem)
     for prop, (low, high, unit) in PLAUSIBLE.items():
         for v in m.values(prop):
             if not low <= v.value <= high:

@@ -56,8 +56,9 @@ PROPERTIES: dict[str, str] = {
     "tab_protrusion": "length",
 }
 TEXT_FIELDS = {"id", "name", "aliases", "kind", "class", "source", "note", "composition",
-               "tab_materials", "lithium_metal", "conductivity_table"}
-VALUE_KEYS = {"value", "unit", "source", "temperature", "method", "note", "printed", "preferred"}
+               "tab_materials", "lithium_metal", "lithiated", "conductivity_table"}
+VALUE_KEYS = {"value", "unit", "source", "temperature", "method", "note", "printed", "preferred",
+              "stack_pressure"}
 
 #: What each kind must give. A tuple inside means "one of these".
 REQUIRED: dict[str, tuple] = {
@@ -95,6 +96,7 @@ class Value:
     note: str | None = None
     printed: str | None = None
     preferred: bool = False
+    stack_pressure_MPa: float | None = None
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,7 @@ class Material:
     note: str | None = None
     composition: str | None = None
     lithium_metal: bool = False
+    lithiated: bool | None = None    # cathode_active: holds its lithium as made (None: not stated)
     properties: dict[str, tuple[Value, ...]] = field(default_factory=dict)
     conductivity_table: ConductivityTable | None = None
     tab_materials: tuple[str, ...] = ()
@@ -150,6 +153,12 @@ class Interface:
     activation_energy: Value | None = None
     note: str | None = None
     origin: str = ""
+    critical_current_density: tuple[Value, ...] = ()
+    key: str = ""                    # where it was read, e.g. "interface[2]"
+
+    def preferred_ccd(self) -> Value | None:
+        ccd = self.critical_current_density
+        return next((v for v in ccd if v.preferred), ccd[0]) if ccd else None
 
     def preferred_asr(self) -> Value:
         return next((v for v in self.asr if v.preferred), self.asr[0])
@@ -229,13 +238,19 @@ def parse_value(node, prop: str, kind: str, default_source: tuple[str, ...], key
                     temperature_K = to_internal(temperature, "temperature")
                 except UnitProblem as exc:
                     problems.error(f"{key}.temperature", str(exc))
+            stack_pressure = None
+            if node.get("stack_pressure") is not None:
+                try:
+                    stack_pressure = to_internal(node["stack_pressure"], "pressure")
+                except UnitProblem as exc:
+                    problems.error(f"{key}.stack_pressure", str(exc))
             preferred = node.get("preferred", False)
             if not isinstance(preferred, bool):
                 problems.error(f"{key}.preferred", "must be true or false")
                 preferred = False
             source = _as_sources(node.get("source"), f"{key}.source", problems) or default_source
             value = Value(internal, kind, written, source, temperature_K, node.get("method"),
-                          node.get("note"), node.get("printed"), preferred)
+                          node.get("note"), node.get("printed"), preferred, stack_pressure)
         else:
             internal = to_internal(node, kind)
             value = Value(internal, kind, str(node), default_source)
@@ -348,10 +363,22 @@ def parse_material(node: dict, key: str, problems: Problems, origin: str) -> Mat
     tabs = node.get("tab_materials", [])
     if kind == "packaging" and (not isinstance(tabs, list) or len(tabs) != 2):
         problems.error(f"{key}.tab_materials", "give two materials: [positive, negative]")
-    lithium_metal = node.get("lithium_metal", False)
-    if not isinstance(lithium_metal, bool):
+    lithium_metal = node.get("lithium_metal")
+    if lithium_metal is not None and not isinstance(lithium_metal, bool):
         problems.error(f"{key}.lithium_metal", "must be true or false")
-        lithium_metal = False
+        lithium_metal = None
+    if lithium_metal is None:
+        # an anode_active foil at 0 V vs Li/Li+ is lithium metal unless the record says not
+        potential = properties.get("average_potential", ())
+        preferred = next((v for v in potential if v.preferred), potential[0] if potential else None)
+        lithium_metal = kind == "anode_active" and preferred is not None and preferred.value == 0
+    lithiated = node.get("lithiated")
+    if lithiated is not None and not isinstance(lithiated, bool):
+        problems.error(f"{key}.lithiated", "must be true or false (does the positive hold its "
+                                           "lithium as made?)")
+        lithiated = None
+    if lithiated is not None and kind != "cathode_active":
+        problems.error(f"{key}.lithiated", "only a cathode_active record states `lithiated`")
     for required in REQUIRED[kind]:
         options = required if isinstance(required, tuple) else (required,)
         if not any(o in node for o in options):   # present but unreadable: already reported
@@ -366,12 +393,13 @@ def parse_material(node: dict, key: str, problems: Problems, origin: str) -> Mat
         id=mid, kind=kind, name=node.get("name", ""), aliases=tuple(aliases),
         family=node.get("class", ""), source=source, note=node.get("note"),
         composition=node.get("composition"), lithium_metal=lithium_metal,
-        properties=properties, conductivity_table=table,
+        lithiated=lithiated, properties=properties, conductivity_table=table,
         tab_materials=tuple(tabs) if isinstance(tabs, list) else (), origin=origin)
 
 
 def parse_interface(node: dict, key: str, problems: Problems, origin: str) -> Interface | None:
-    allowed = {"between", "asr", "activation_energy", "temperature", "source", "note"}
+    allowed = {"between", "asr", "activation_energy", "temperature", "source", "note",
+               "critical_current_density"}
     if not isinstance(node, dict):
         problems.error(key, "an interface is a table")
         return None
@@ -399,7 +427,11 @@ def parse_interface(node: dict, key: str, problems: Problems, origin: str) -> In
         found = parse_property(node["activation_energy"], "activation_energy", source,
                                f"{key}.activation_energy", problems)
         ea = found[0] if found else None
-    return Interface((between[0], between[1]), values, ea, node.get("note"), origin)
+    ccd = ()
+    if "critical_current_density" in node:
+        ccd = parse_property(node["critical_current_density"], "critical_current_density",
+                             source, f"{key}.critical_current_density", problems)
+    return Interface((between[0], between[1]), values, ea, node.get("note"), origin, ccd, key)
 
 
 def parse_references(node, key: str, problems: Problems) -> dict[str, Reference]:

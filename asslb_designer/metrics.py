@@ -25,6 +25,10 @@ METRICS: tuple[Metric, ...] = (
     Metric("np_ratio", "dimensionless", "N/P ratio",
            "Negative capacity as built / positive capacity as built (Li foil: the foil's "
            "capacity; anode-free: 0)."),
+    Metric("lithium_excess", "dimensionless", "Lithium excess",
+           "Lithium on a Li-metal or anode-free negative as built (foil + prelithiation) / the "
+           "capacity the cell cycles as built (0 for anode-free without prelithiation; null for "
+           "an intercalation or alloy negative, whose N/P says more)."),
     Metric("nominal_voltage", "V", "Nominal voltage",
            "Average potential of the positive vs Li/Li+ minus that of the negative "
            "(plated lithium: 0 V)."),

@@ -54,6 +54,12 @@ class Result:
         return None if value is None else Quantity(value, BY_NAME[name].unit)
 
     @property
+    def limited_by(self):
+        """What sets the capacity: "positive", "negative" or "lithium inventory" (an array of
+        them for a batch)."""
+        return self.extra.get("capacity_limited_by")
+
+    @property
     def quantities(self) -> dict:
         return {m.name: self[m.name] for m in METRICS}
 
@@ -100,8 +106,11 @@ class Result:
             if term.get("source"):
                 entry["source"] = term["source"]
             asr.append(entry)
+        limited = self.limited_by
+        if limited is not None and not isinstance(limited, str):
+            limited = np.asarray(limited).tolist()
         return {"schema": RESULT_SCHEMA, "design": self.design, "metrics": metrics,
-                "layers": layers, "asr": asr, "warnings": list(self.warnings),
+                "capacity_limited_by": limited, "layers": layers, "asr": asr, "warnings": list(self.warnings),
                 "sources": self.sources()}
 
     def to_json(self, indent: int | None = 2) -> str:
