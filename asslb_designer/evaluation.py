@@ -73,6 +73,11 @@ class Context:
         self.file = design.file
         self.warnings: list[str] = []
         self.cited: dict[str, list[str]] = {}
+        self.asr_missing: list[str] = []    # ASR terms without data (asr_total a lower bound)
+
+    def missing(self, term: str) -> None:
+        if term not in self.asr_missing:
+            self.asr_missing.append(term)
 
     def value(self, key: str, default=None):
         return self.design.value(key, default)
@@ -221,6 +226,47 @@ def lithium_added(ctx: Context, positive: Electrode, negative: Electrode):
     return on_negative, li
 
 
+def _metal(material: Material | None) -> str | None:
+    """'Al' or 'Cu' when a collector record is aluminium or copper (by id or name)."""
+    if material is None:
+        return None
+    words = f"{material.id} {material.name} {material.composition or ''}".lower()
+    ident = material.id.lower().replace("_", "-")
+    if ident == "al" or ident.startswith("al-") or "alumin" in words:
+        return "Al"
+    if ident == "cu" or ident.startswith("cu-") or "copper" in words:
+        return "Cu"
+    return None
+
+
+def check_collectors(ctx: Context, positive: Electrode, negative: Electrode,
+                     ordered: list[LayerState]) -> None:
+    """Warn about collectors that cannot work where they are, or are missing in a stack."""
+    first, last = ordered[0], ordered[-1]
+    if ctx.design.format == "stacked":
+        for end, side, electrode in ((first, "negative", negative), (last, "positive", positive)):
+            if end.layer.role != "current_collector":
+                why = (" and the plated lithium has nothing to plate on"
+                       if side == "negative" and electrode.state.layer.anode_free else "")
+                ctx.warn(f"a stacked cell without a {side} current collector: its double-sided "
+                         f"electrodes are coated on one, whose mass and thickness are now "
+                         f"missing from every figure{why}")
+    if first.layer.role == "current_collector":
+        low = negative.lithium_metal or np.any(np.asarray(negative.potential) < 0.5)
+        if low and _metal(ctx.lib.find(first.label)) == "Al":
+            ctx.warn(f"{first.layer.key} ({first.label}) is aluminium against the negative: "
+                     "lithium alloys with aluminium below about 0.3 V vs Li/Li+, which a "
+                     f"{'lithium-metal' if negative.lithium_metal else 'low-potential'} "
+                     "negative reaches; use copper, nickel or stainless steel there (collectors "
+                     "swapped?)")
+    if last.layer.role == "current_collector":
+        if np.any(np.asarray(positive.potential) > 3.3) and \
+                _metal(ctx.lib.find(last.label)) == "Cu":
+            ctx.warn(f"{last.layer.key} ({last.label}) is copper against the positive: copper "
+                     "oxidises and dissolves above about 3.5 V vs Li/Li+; use aluminium there "
+                     "(collectors swapped?)")
+
+
 def check_lithium(ctx: Context, positive: Electrode, negative: Electrode, lithium) -> None:
     """A cell with no lithium at all cannot cycle: an error for one design, a warning (zero
     capacity) in a batch."""
@@ -295,9 +341,18 @@ def composite_electrode(ctx: Context, layer: Layer, temperature_K, exponent, fil
             ctx.warn(f"{material.id} (in {k}) has no ionic conductivity: it adds no ion path")
         else:
             sigma_eff = sigma_eff + resistance.bruggeman(sigma_se, phi, exponent)
+    if np.all(np.asarray(sigma_eff) == 0) and "electrolyte" not in parts:
+        # no catholyte and no fill: the active material itself may conduct lithium
+        # (thin-film cathodes); its phase then carries the ions
+        sigma_active = ctx.conductivity(active, temperature_K, f"{k}.active")
+        if sigma_active is not None:
+            phi_active = cap.volume_fraction(mass, w_active, densities[0], thickness)
+            sigma_eff = resistance.bruggeman(sigma_active, phi_active, exponent)
     if np.all(np.asarray(sigma_eff) == 0):
-        ctx.warn(f"{k} ({layer.role}) has no ion-conducting phase (no catholyte, no liquid "
-                 "fill): its ionic term is not counted")
+        ctx.missing(f"electrode {active.id} ({k})")
+        ctx.warn(f"{k} ({layer.role}) has no ion-conducting phase (no catholyte with data, no "
+                 f"liquid fill, and {active.id} has no ionic conductivity): its ionic term is "
+                 "not counted")
         ionic = None
     else:
         with np.errstate(divide="ignore"):
@@ -370,7 +425,13 @@ def sheet(ctx: Context, layer: Layer, temperature_K, exponent, fill_sigma, count
     sigma = resistance.bruggeman(fill_sigma, porosity, exponent)
     if sigma_solid is not None:
         sigma = sigma + resistance.bruggeman(sigma_solid, 1.0 - porosity, exponent)
+    if material.kind == "separator" and sigma_solid is None and ctx.design.electrolyte is None:
+        raise InputError(ctx.file, f"{k}.material", f"{material.id} is a porous separator that "
+                         "conducts ions only through a liquid electrolyte in its pores, and this "
+                         "cell has none: no ion path, the cell cannot work (give cell.electrolyte, "
+                         "or use a solid-electrolyte separator)")
     if np.all(np.asarray(sigma) == 0):
+        ctx.missing(f"bulk {material.id} ({k})")
         ctx.warn(f"no ionic conductivity for {material.id} ({k}, {layer.role}): its bulk term "
                  "is counted as 0")
     else:
@@ -411,6 +472,7 @@ def interface_terms(ctx: Context, labels: list[str], temperature_K, liquid: bool
                      "modelled unless given as [[interface]]")
         else:
             for where in missing:
+                ctx.missing(f"interface {where}")
                 ctx.warn(f"no interface data for {where}: counted as 0")
     return terms
 
@@ -441,6 +503,7 @@ def _evaluate(design: Design, library: Library | None) -> Result:
             fill_sigma = 0.0
 
     positive, negative, ordered = resolve_layers(ctx, T, b, fill_sigma)
+    check_collectors(ctx, positive, negative, ordered)
 
     # lithium inventory, capacity, N/P, voltage, energy
     lithium_on_negative, li_record = lithium_added(ctx, positive, negative)
@@ -566,6 +629,7 @@ def _evaluate(design: Design, library: Library | None) -> Result:
         layers.append(entry)
     layers_extra = {"plated_lithium": plated, "electrolyte_fill": fill_mass,
                     "cell_mass_breakdown": breakdown, "capacity_limited_by": limited_by}
+    layers_extra["asr_missing"] = list(ctx.asr_missing)
     return Result(design=design.name, metrics=metrics, layers=layers, asr=asr_terms,
                   warnings=ctx.warnings, cited=ctx.cited, library=ctx.lib,
                   extra=layers_extra)

@@ -63,7 +63,9 @@ METRICS: tuple[Metric, ...] = (
            "Cell energy / cell volume (pouch footprint x thickness, tabs, hardware).",
            cell_level=True),
     Metric("asr_total", "ohm * cm ** 2", "ASR (total)",
-           "Sum of the bulk, electrode-ionic and interface terms at the design temperature."),
+           "Sum of the bulk, electrode-ionic and interface terms at the design temperature; a "
+           "lower bound when some term has no data (the result's asr_complete is false and "
+           "asr_missing names each such term)."),
     Metric("current_density", "mA / cm ** 2", "Current density",
            "C-rate x delivered areal capacity, or the given current density."),
     Metric("voltage_loss", "V", "Ohmic voltage loss", "Current density x total ASR."),

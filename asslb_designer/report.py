@@ -94,6 +94,11 @@ def evaluation_text(result: Result, design: Design | None = None) -> str:
         rows.append([term["term"], term["where"], _fmt(term["value"]), term.get("source") or ""])
     rows.append(["total", "", _fmt(result.metrics["asr_total"]), ""])
     lines += text_table(rows, {2})
+    missing = result.asr_missing
+    if missing:
+        lines.append(f"  the total is a lower bound: {len(missing)} "
+                     f"term{'s' if len(missing) > 1 else ''} without data "
+                     f"({'; '.join(missing)})")
     if result.warnings:
         lines += ["", "Warnings"] + [f"  - {w}" for w in result.warnings]
     sources = result.sources()

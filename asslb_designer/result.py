@@ -60,6 +60,17 @@ class Result:
         return self.extra.get("capacity_limited_by")
 
     @property
+    def asr_missing(self) -> list[str]:
+        """The ASR terms without data, each named ("interface Li|LiPON", "bulk h-BN
+        (layer[3])", "electrode LixMnO2 (layer[4])"); counted as 0 in asr_total."""
+        return list(self.extra.get("asr_missing", ()))
+
+    @property
+    def asr_complete(self) -> bool:
+        """False when asr_total is a lower bound (some terms have no data)."""
+        return not self.asr_missing
+
+    @property
     def quantities(self) -> dict:
         return {m.name: self[m.name] for m in METRICS}
 
@@ -110,7 +121,8 @@ class Result:
         if limited is not None and not isinstance(limited, str):
             limited = np.asarray(limited).tolist()
         return {"schema": RESULT_SCHEMA, "design": self.design, "metrics": metrics,
-                "capacity_limited_by": limited, "layers": layers, "asr": asr, "warnings": list(self.warnings),
+                "capacity_limited_by": limited, "asr_complete": self.asr_complete,
+                "asr_missing": self.asr_missing, "layers": layers, "asr": asr, "warnings": list(self.warnings),
                 "sources": self.sources()}
 
     def to_json(self, indent: int | None = 2) -> str:
