@@ -186,6 +186,9 @@ class Design:
         for m in self.materials:
             lib.add(m)
         for i in self.interfaces:
+            for name in i.between:
+                if lib.find(name) is None:   # lib.get raises the error naming the closest ids
+                    lib.get(name, self.file, f"{i.key}.between")
             lib.add_interface(i)
         return lib
 

@@ -321,15 +321,23 @@ def design_from_dict(data: Mapping, file: str | None = None) -> Design:
     layers = [r.layer(node, i + 1) for i, node in enumerate(layer_nodes)]
     r.stack_order(layers)
     problems = Problems(file or "<design>")
-    materials = []
+    materials, ids = [], {}
     for i, node in enumerate(_as_list(data.get("material", []))):
         m = parse_material(node, f"material[{i + 1}]", problems, file or "<design>")
         problems.raise_first()
+        if m.id.lower() in ids:      # ids are case-insensitive, as lookups are
+            r.fail(f"material[{i + 1}].id", f"{m.id!r} is defined twice (also {ids[m.id.lower()]})")
+        ids[m.id.lower()] = f"material[{i + 1}]"
         materials.append(m)
-    interfaces = []
+    interfaces, pairs = [], {}
     for i, node in enumerate(_as_list(data.get("interface", []))):
         it = parse_interface(node, f"interface[{i + 1}]", problems, file or "<design>")
         problems.raise_first()
+        pair = frozenset(b.lower() for b in it.between)
+        if pair in pairs:            # either order
+            r.fail(f"interface[{i + 1}].between", f"{'|'.join(it.between)} is given twice (also "
+                   f"{pairs[pair]}): one record per pair, several values inside it")
+        pairs[pair] = f"interface[{i + 1}]"
         interfaces.append(it)
     name = data.get("name", Path(file).stem if file else "design")
     if not isinstance(name, str):

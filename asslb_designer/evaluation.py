@@ -449,7 +449,7 @@ def interface_terms(ctx: Context, labels: list[str], temperature_K, liquid: bool
     for a, b in zip(labels, labels[1:]):
         found: Interface | None = ctx.lib.interface(a, b)
         where = f"{a}|{b}"
-        if found is None:
+        if found is None or not found.asr:
             missing.append(where)
             terms.append({"term": "interface", "where": where, "value": 0.0, "source": None})
             continue
@@ -576,6 +576,7 @@ def _evaluate(design: Design, library: Library | None) -> Result:
     if np.any(np.asarray(voltage - dv) <= 0):
         ctx.warn("the ohmic loss at this current exceeds the nominal voltage: no energy at rate"
                  + _count(np.asarray(voltage - dv) <= 0))
+    ccd_margin = critical_current_margin(ctx, negative, ordered, q, j, T)
 
     metrics = {
         "areal_capacity": q,
@@ -593,6 +594,7 @@ def _evaluate(design: Design, library: Library | None) -> Result:
         "energy_density_stack": energy.energy_density(e_areal, t_stack),
         "asr_total": asr_total,
         "current_density": j,
+        "ccd_margin": ccd_margin,
         "voltage_loss": dv,
         "specific_energy_at_rate": energy.specific_energy(q * v_rate, m_stack),
         "specific_power": energy.specific_power(rate.areal_power(j, v_rate), m_stack),
@@ -633,6 +635,51 @@ def _evaluate(design: Design, library: Library | None) -> Result:
     return Result(design=design.name, metrics=metrics, layers=layers, asr=asr_terms,
                   warnings=ctx.warnings, cited=ctx.cited, library=ctx.lib,
                   extra=layers_extra)
+
+
+def critical_current_margin(ctx: Context, negative: Electrode, ordered: list[LayerState], q,
+                            j_discharge, temperature_K):
+    """ccd_margin = CCD / plating current density, for a Li-metal or anode-free negative:
+    the CCD of the interface record between the negative (plated lithium: Li) and the next
+    ion-conducting layer, else of the negative's own record; the plating current is the
+    charge rate (cell.charge_current_density, or cell.charge_c_rate x delivered capacity),
+    by default the discharge current. None without a Li-metal negative or a CCD."""
+    if not negative.lithium_metal:
+        return None
+    labels = ["Li" if s.layer.anode_free else s.label for s in ordered
+              if s.layer.role != "current_collector"]
+    record = ctx.lib.interface(labels[0], labels[1]) if len(labels) > 1 else None
+    value = record.preferred_ccd() if record is not None else None
+    where = f"{labels[0]}|{labels[1]}" if value is not None else None
+    if value is None and negative.material is not None:
+        value = negative.material.value("critical_current_density")
+        where = negative.material.id
+    if value is None:
+        return None
+    ctx.cite(value.source, f"{where} critical current density")
+    design = ctx.design
+    if design.has("cell.charge_current_density"):
+        j = ctx.value("cell.charge_current_density") + 0.0 * q
+    elif design.has("cell.charge_c_rate"):
+        j = rate.current_density(ctx.value("cell.charge_c_rate"), q)
+    else:
+        j = j_discharge
+    margin = value.value / j
+    if value.temperature_K and np.any(np.abs(np.asarray(temperature_K) - value.temperature_K)
+                                      > 0.5):
+        ctx.warn(f"{where}: critical current density measured at "
+                 f"{value.temperature_K - 273.15:g} degC, used unchanged at the design "
+                 "temperature (it depends strongly on temperature and stack pressure)")
+    if value.stack_pressure_MPa and design.has("cell.hardware.stack_pressure") and np.any(
+            np.asarray(ctx.value("cell.hardware.stack_pressure")) < value.stack_pressure_MPa):
+        ctx.warn(f"{where}: critical current density measured at {value.stack_pressure_MPa:g} "
+                 "MPa, above this design's stack pressure")
+    low = np.asarray(margin) < 1
+    if np.any(low):
+        ctx.warn(f"plating at the charge current exceeds the critical current density of "
+                 f"{where} ({value.value:g} mA/cm2): lithium may grow through the separator "
+                 "(ccd_margin < 1)" + _count(low))
+    return margin
 
 
 # ----------------------------------------------------------------------------- the cell

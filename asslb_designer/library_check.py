@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .errors import InputError, did_you_mean
-from .materials import (Library, LibraryFile, Material, builtin_files, check_sources,
+from .materials import (Library, LibraryFile, Material, builtin_files, check_sources, duplicate_pairs,
                         read_library_file, user_library_path, _sources_of)
 
 PLAUSIBLE = {
@@ -68,6 +68,7 @@ def check_files(files: Iterable[Path], base: Library | None = None,
             library.add(m)
         for i in p.interfaces:
             library.add_interface(i)
+    report.errors += duplicate_pairs(parsed)
     report.materials = sum(len(p.materials) for p in parsed)
     report.interfaces = sum(len(p.interfaces) for p in parsed)
     report.references = len(origin_of_ref)
@@ -147,7 +148,7 @@ def _check_unused_references(parsed: list[LibraryFile], origins: dict[str, str],
         for m in p.materials:
             used |= _sources_of(m)
         for i in p.interfaces:
-            for v in i.asr:
+            for v in (*i.asr, *i.critical_current_density):
                 used |= set(v.source)
             if i.activation_energy:
                 used |= set(i.activation_energy.source)

@@ -160,8 +160,9 @@ class Interface:
         ccd = self.critical_current_density
         return next((v for v in ccd if v.preferred), ccd[0]) if ccd else None
 
-    def preferred_asr(self) -> Value:
-        return next((v for v in self.asr if v.preferred), self.asr[0])
+    def preferred_asr(self) -> Value | None:
+        """The ASR value the engine uses; None for a record that gives only a CCD."""
+        return next((v for v in self.asr if v.preferred), self.asr[0]) if self.asr else None
 
 
 @dataclass(frozen=True)
@@ -411,17 +412,20 @@ def parse_interface(node: dict, key: str, problems: Problems, origin: str) -> In
         problems.error(f"{key}.between", 'give the pair of materials: between = ["Li", "LLZO"]')
         return None
     source = _as_sources(node.get("source"), f"{key}.source", problems)
-    if "asr" not in node:
-        problems.error(f"{key}.asr", "an interface needs `asr` (ohm*cm^2)")
+    if "asr" not in node and "critical_current_density" not in node:
+        problems.error(f"{key}.asr", "an interface needs `asr` (ohm*cm^2) or a "
+                                     "`critical_current_density`")
         return None
-    asr_node = node["asr"]
-    if "temperature" in node and isinstance(asr_node, str):
-        asr_node = {"value": asr_node, "temperature": node["temperature"]}
-    elif "temperature" in node and isinstance(asr_node, dict):
-        asr_node = {"temperature": node["temperature"], **asr_node}
-    values = parse_property(asr_node, "asr", source, f"{key}.asr", problems)
-    if not values:
-        return None
+    values = ()
+    if "asr" in node:    # a record may give only a critical current density
+        asr_node = node["asr"]
+        if "temperature" in node and isinstance(asr_node, str):
+            asr_node = {"value": asr_node, "temperature": node["temperature"]}
+        elif "temperature" in node and isinstance(asr_node, dict):
+            asr_node = {"temperature": node["temperature"], **asr_node}
+        values = parse_property(asr_node, "asr", source, f"{key}.asr", problems)
+        if not values:
+            return None
     ea = None
     if "activation_energy" in node:
         found = parse_property(node["activation_energy"], "activation_energy", source,
@@ -612,12 +616,33 @@ def load_files(files: Iterable[Path], library: Library | None = None,
                 raise InputError(m.origin, m.id, f"id defined twice (also in {seen[m.id.lower()]})")
             seen[m.id.lower()] = m.origin
             library.add(m)
+    for problem in duplicate_pairs(parsed):
+        raise problem
+    for p in parsed:
         for i in p.interfaces:
             library.add_interface(i)
     if require_known_sources:
         for problem in check_sources(library, parsed):
             raise problem
     return library
+
+
+def duplicate_pairs(parsed: Iterable[LibraryFile]) -> list[InputError]:
+    """One interface record per pair (either order, case-insensitive) across these files:
+    several values of a pair go inside its one record."""
+    seen: dict[frozenset, Interface] = {}
+    problems = []
+    for p in parsed:
+        for i in p.interfaces:
+            pair = _pair_key(*i.between)
+            if pair in seen:
+                first = seen[pair]
+                problems.append(InputError(i.origin, f"{i.key}.between", f"{'|'.join(i.between)}"
+                                f" has a record already ({first.key} in {first.origin}): put "
+                                "several values of a pair inside its one record, one preferred"))
+            else:
+                seen[pair] = i
+    return problems
 
 
 def check_sources(library: Library, parsed: Iterable[LibraryFile]) -> list[InputError]:
@@ -630,7 +655,7 @@ def check_sources(library: Library, parsed: Iterable[LibraryFile]) -> list[Input
                     problems.append(InputError(m.origin, m.id, f"source {src!r} is not a "
                                                "reference id" + did_you_mean(src, library.references)))
         for i in p.interfaces:
-            for v in i.asr:
+            for v in (*i.asr, *i.critical_current_density):
                 for src in v.source:
                     if src not in library.references:
                         problems.append(InputError(i.origin, "|".join(i.between),

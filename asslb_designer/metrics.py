@@ -68,6 +68,11 @@ METRICS: tuple[Metric, ...] = (
            "asr_missing names each such term)."),
     Metric("current_density", "mA / cm ** 2", "Current density",
            "C-rate x delivered areal capacity, or the given current density."),
+    Metric("ccd_margin", "dimensionless", "Critical-current margin",
+           "Critical current density of the negative's interface (or of its own record) / the "
+           "plating current density on charge (charge_c_rate or charge_current_density, "
+           "default the discharge current); below 1 lithium may grow through the separator. "
+           "Null without a Li-metal or anode-free negative, or without CCD data."),
     Metric("voltage_loss", "V", "Ohmic voltage loss", "Current density x total ASR."),
     Metric("specific_energy_at_rate", "W * h / kg", "Specific energy at rate",
            "Areal capacity x (nominal voltage - ohmic loss) / repeat-unit areal mass."),
