@@ -38,8 +38,11 @@ METRICS: tuple[Metric, ...] = (
            "Mass per electrode area of one repeat unit: every layer, current collectors as "
            "counted by the cell format, electrolyte fill; plated lithium adds no mass."),
     Metric("stack_thickness", "um", "Repeat-unit thickness (charged)",
-           "Thickness of one repeat unit in its thickest state: plated lithium at full charge "
-           "added for a Li-metal or anode-free negative, electrode swelling where given."),
+           "Thickness of one repeat unit in its thickest state: with a lithiated positive, full "
+           "charge (the built capacity plated on a Li-metal or anode-free negative, an alloy "
+           "negative swollen); with a lithium-free positive, discharge (the negative as built, "
+           "the positive swollen). Swelling = a layer's stated `swelling`, else its active "
+           "volume share x the record's volume_change."),
     Metric("specific_energy_active", "W * h / kg", "Specific energy, positive active",
            "Areal energy / mass of positive active material."),
     Metric("specific_energy_cathode", "W * h / kg", "Specific energy, positive composite",
