@@ -91,14 +91,18 @@ METRICS: tuple[Metric, ...] = (
            "Stack + packaging + tabs + stack-pressure hardware share + extra mass.",
            cell_level=True),
     Metric("cell_volume", "mL", "Cell volume",
-           "Outer footprint x outer thickness, plus the tabs.", cell_level=True),
+           "Outer footprint x outer thickness, plus the tabs (with a shared frame, the "
+           "cell's allocated share of the end plates).", cell_level=True),
     Metric("cell_width", "mm", "Cell width", "Outer width (pouch or end plates).",
            cell_level=True),
     Metric("cell_height", "mm", "Cell height", "Outer height (pouch or end plates).",
            cell_level=True),
     Metric("cell_thickness", "mm", "Cell thickness",
-           "Outer thickness in the charged state (stack, pouch foils, end plates).",
-           cell_level=True),
+           "Outer thickness in the thickest state (stack, pouch foils, end plates). With "
+           "end plates shared by several cells (cells_per_frame > 1) this is the cell's "
+           "allocated share, stack + foils + 2 plates / cells per frame, not the outer size "
+           "of one cell in its own frame; cell_volume and energy_density_cell use the same "
+           "share.", cell_level=True),
     Metric("hardware_mass", "g", "Stack-pressure hardware mass",
            "This cell's share of the end plates and tie rods.", cell_level=True),
 )
