@@ -20,8 +20,10 @@ class Metric:
 
 METRICS: tuple[Metric, ...] = (
     Metric("areal_capacity", "mA * h / cm ** 2", "Areal capacity",
-           "Delivered capacity per electrode area: the positive's capacity (or the negative's, "
-           "for an intercalation negative with N/P < 1) x (1 - formation loss)."),
+           "Delivered capacity per electrode area: min(positive capacity, lithium available, "
+           "an intercalation or alloy negative's capacity) x (1 - formation loss); lithium "
+           "available = a lithiated positive's capacity + a lithium-metal foil + "
+           "prelithiation. The result's capacity_limited_by names the side that sets it."),
     Metric("np_ratio", "dimensionless", "N/P ratio",
            "Negative capacity as built / positive capacity as built (Li foil: the foil's "
            "capacity; anode-free: 0)."),
@@ -56,9 +58,9 @@ METRICS: tuple[Metric, ...] = (
            "Areal energy / areal mass of the repeat unit (with its share of the collectors)."),
     Metric("energy_density_electrochemical", "W * h / l", "Energy density, electrochemical stack",
            "Areal energy / thickness of the electrochemical stack without collectors "
-           "(charged state)."),
+           "(thickest state)."),
     Metric("energy_density_stack", "W * h / l", "Energy density, repeat unit",
-           "Areal energy / repeat-unit thickness in the charged state."),
+           "Areal energy / repeat-unit thickness in the thickest state."),
     Metric("specific_energy_cell", "W * h / kg", "Specific energy, cell",
            "Cell energy / cell mass (stack, packaging, tabs, stack-pressure hardware, extra "
            "mass).", cell_level=True),
