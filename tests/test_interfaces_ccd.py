@@ -48,7 +48,7 @@ def test_the_same_pair_twice_in_a_library_file_is_an_error(tmp_path):
     f.write_text(LIB_HEAD + MAT.format(id="A") + MAT.format(id="B")
                  + PAIR.format(a="A", b="B", v=1) + PAIR.format(a="b", b="a", v=2))
     report = check_files([f])
-    assert any("interface[1].between" in str(e) and "has a record already" in str(e)
+    assert any("interface[2].between" in str(e) and "has a record already" in str(e)
                and str(f) in str(e) for e in report.errors), report.errors
     with pytest.raises(InputError, match="has a record already"):
         load_files([f])
