@@ -211,3 +211,15 @@ average_potential = "3 V"
 """)
     report = check_files([f])
     assert any("P1.lithiated" in str(e) for e in report.errors)
+
+
+def test_the_report_names_the_limiting_side(lib):
+    from asslb_designer.report import evaluation_text
+    r = evaluate(cell(foil(5), active="SUL", loading="5 mg/cm^2"), lib)
+    assert "capacity limited by: lithium inventory" in evaluation_text(r)
+    d = cell(ANODE_FREE, active="SUL", loading="5 mg/cm^2",
+             cell_keys='prelithiation = "1 mA*h/cm^2"')
+    batch = evaluate(d.with_values({"cell.prelithiation": Quantity([1.0, 6.0, 7.0],
+                                                                   "mA*h/cm^2")}), lib)
+    text = evaluation_text(batch)
+    assert "lithium inventory (1 designs)" in text and "positive (2 designs)" in text
