@@ -106,14 +106,17 @@ def cell_capacity(positive, negative, negative_limits, lithium=None):
     return np.minimum(q, negative) if negative_limits else q
 
 
+LIMITING_SIDES = ("positive", "negative", "lithium inventory")
+
+
 def limiting_side(cycled, positive, negative, negative_limits):
-    """Which side sets the cycled capacity: "positive", "negative" or "lithium inventory"
-    (a str, or an array of them for a batch)."""
-    side = np.where(np.asarray(cycled) >= np.asarray(positive) * (1 - 1e-12), "positive",
-                    np.where(negative_limits & (np.asarray(cycled) >= np.asarray(negative)
-                                                * (1 - 1e-12)), "negative",
-                             "lithium inventory"))
-    return str(side) if side.ndim == 0 else side
+    """Which side sets the cycled capacity, as an index into LIMITING_SIDES (0 positive,
+    1 negative, 2 lithium inventory): an int, or an int array for a batch."""
+    cycled = np.asarray(cycled)
+    at_positive = cycled >= np.asarray(positive) * (1 - 1e-12)
+    at_negative = negative_limits & (cycled >= np.asarray(negative) * (1 - 1e-12))
+    side = np.where(at_positive, 0, np.where(at_negative, 1, 2)).astype(np.int8)
+    return int(side) if side.ndim == 0 else side
 
 
 def swelling_from_volume_change_um(thickness_um, active_volume_fraction, volume_change):

@@ -519,7 +519,7 @@ def _evaluate(design: Design, library: Library | None) -> Result:
     check_lithium(ctx, positive, negative, lithium)
     cycled = cap.cell_capacity(positive.capacity, negative.capacity, limits, lithium)
     limited_by = cap.limiting_side(cycled, positive.capacity, negative.capacity, limits)
-    short = np.asarray(limited_by) == "lithium inventory"
+    short = np.asarray(limited_by) == 2          # cap.LIMITING_SIDES: lithium inventory
     if np.any(short):
         ctx.warn(f"the lithium inventory limits the capacity: {positive.material.id} is "
                  "lithium-free as made, so the cell cycles only the lithium of the negative and "

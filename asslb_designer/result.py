@@ -57,7 +57,13 @@ class Result:
     def limited_by(self):
         """What sets the capacity: "positive", "negative" or "lithium inventory" (an array of
         them for a batch)."""
-        return self.extra.get("capacity_limited_by")
+        code = self.extra.get("capacity_limited_by")
+        if code is None:
+            return None
+        from .capacity import LIMITING_SIDES
+        if np.ndim(code) == 0:
+            return LIMITING_SIDES[int(code)]
+        return np.asarray(LIMITING_SIDES, dtype=object)[np.asarray(code)]
 
     @property
     def asr_missing(self) -> list[str]:
