@@ -47,11 +47,14 @@ CELL_NUMBERS = {
     "extra_mass": "mass",
     "electrolyte_fill": "fill_per_capacity",
     "bruggeman_exponent": "dimensionless",
+    "prelithiation": "areal_capacity",
+    "charge_c_rate": "c_rate",
+    "charge_current_density": "current_density",
 }
 CELL_TEXT = {"format", "electrolyte", "packaging", "hardware", "end_electrode",
              "plated_lithium"}
 END_ELECTRODES = ("none", "negative")
-PLATING = ("delivered", "built", "none")
+PLATING = ("built", "delivered", "none")   # the first is the default: the thickest state
 PACKAGING_NUMBERS = {
     "foil_thickness": "length", "foil_density": "density", "sealing_margin": "length",
     "tab_length": "length", "tab_width": "length", "tab_thickness": "length",
@@ -184,7 +187,7 @@ class Design:
     packaging: Packaging | None = None
     hardware: Hardware | None = None
     end_electrode: str = "none"      # "negative": one more double-sided negative closes the stack
-    plated_lithium: str = "delivered"  # lithium plated at full charge: delivered | built | none
+    plated_lithium: str = "built"    # lithium plated at full charge: built | delivered | none
     materials: tuple[Material, ...] = ()    # inline [[material]]
     interfaces: tuple[Interface, ...] = ()  # inline [[interface]]
     file: str | None = None
@@ -312,6 +315,9 @@ class Design:
         for m in self.materials:
             lib.add(m)
         for i in self.interfaces:
+            for name in i.between:
+                if lib.find(name) is None:   # lib.get raises the error naming the closest ids
+                    lib.get(name, self.file, f"{i.key}.between")
             lib.add_interface(i)
         return lib
 
@@ -343,7 +349,9 @@ def value_rule(design: Design, key: str) -> Rule:
         for this, other in (("c_rate", "current_density"), ("current_density", "c_rate"),
                             ("electrode_area", "electrode_width"),
                             ("electrode_width", "electrode_area"),
-                            ("electrode_height", "electrode_area")):
+                            ("electrode_height", "electrode_area"),
+                            ("charge_c_rate", "charge_current_density"),
+                            ("charge_current_density", "charge_c_rate")):
             if parts[1] == this and design.has(f"cell.{other}"):
                 refuse(f"this design gives cell.{other}; cell.{this} would be ignored")
         if parts[1] == "electrolyte_fill":
