@@ -466,6 +466,7 @@ def _evaluate(design: Design, library: Library | None) -> Result:
                  "areal_mass": s.areal_mass, "counted_fraction": s.counted}
         if s.layer.role != "current_collector":
             entry["porosity"] = s.porosity
+            entry["swelling"] = s.swelling_um   # um added at full charge (0 unless swelling)
         entry.update(s.details)
         layers.append(entry)
     layers_extra = {"plated_lithium": plated, "electrolyte_fill": fill_mass,
