@@ -15,6 +15,7 @@ from asslb_designer import evaluate, load_design  # noqa: E402
 from asslb_designer.ui.plots.arrhenius import ArrheniusView  # noqa: E402
 from asslb_designer.ui.plots.breakdowns import BreakdownView  # noqa: E402
 from asslb_designer.ui.plots.sweep import SweepView  # noqa: E402
+from asslb_designer.ui.plots.ragone import RagoneView  # noqa: E402
 
 from .conftest import DATA  # noqa: E402
 
@@ -116,7 +117,7 @@ def test_sweep_bad_range_says_why_and_keeps_the_plot(qtbot, basic):
     assert np.array_equal(view.curve.getOriginalDataset()[1], before)
 
 
-@pytest.mark.parametrize("cls", [BreakdownView, ArrheniusView, SweepView])
+@pytest.mark.parametrize("cls", [BreakdownView, ArrheniusView, SweepView, RagoneView])
 def test_every_plot_exports_png_svg_csv(qtbot, basic, tmp_path, cls):
     view = shown(qtbot, cls(), basic)
     view.show()
@@ -132,3 +133,24 @@ def test_every_plot_exports_png_svg_csv(qtbot, basic, tmp_path, cls):
     assert data and all(len(r) == len(header) for r in data)
     assert any("[" in h or h == "unit" for h in header)            # units in the header
     assert not list(tmp_path.glob(".*.tmp"))                        # no temporary left over
+
+
+def test_ragone_curve_is_the_engine_at_each_rate(qtbot, basic, lib):
+    from asslb_designer.ui.plots.ragone import RagoneView, ragone
+    design, result = basic
+    c, power, energy = ragone(design, result, [0.5, 1.0, 2.0], lib)
+    # 1C: j = 4 mA/cm2, loss = 4e-3 A/cm2 x 50 ohm cm2 = 0.2 V, V = 3.8 - 0.2 = 3.6 V;
+    # energy 4 mAh/cm2 x 3.6 V / 47.268 mg/cm2 = 304.65 Wh/kg; power 4 mA x 3.6 V / 47.268 mg
+    assert energy[1] == pytest.approx(4 * 3.6 / 47.268 * 1e3)
+    assert power[1] == pytest.approx(4 * 3.6 / 47.268 * 1e3)
+    for rate, p, e in zip(c, power, energy):
+        single = evaluate(design.with_values({"cell.c_rate": rate}), lib)
+        assert p == pytest.approx(single["specific_power"].m_as("W/kg"))
+        assert e == pytest.approx(single["specific_energy_at_rate"].m_as("W*h/kg"))
+    view = shown(qtbot, RagoneView(), basic)
+    x, y = view.curve.getOriginalDataset()
+    assert np.all(np.diff(x) > 0)                        # the upper branch, power rising
+    ncr = view.reference["Panasonic-NCR18650B"].getOriginalDataset()
+    assert (ncr[0][0], ncr[1][0]) == pytest.approx((26.8, 259.0))
+    header, rows = view.data_table()
+    assert any("Batemo" in str(r[-1]) for r in rows)     # the CSV carries the sources

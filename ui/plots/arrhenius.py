@@ -11,7 +11,7 @@ import pyqtgraph as pg
 
 from asslb_designer.evaluation import ionic_conductivity
 
-from .base import PALETTE, PlotView, style_plot
+from .base import PALETTE, PlotView, log_axes, style_plot
 
 T_RANGE_C = (-30.0, 150.0)
 
@@ -55,7 +55,7 @@ class ArrheniusView(PlotView):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("view:arrhenius")
-        self.plot = self.graphics.addPlot()
+        self.plot = self.graphics.addPlot(axisItems=log_axes("left"))
         style_plot(self.plot, "Ionic conductivity of the stack's ion conductors",
                    "1000 / T (1/K)", "σ (S/cm)")
         self.plot.setLogMode(x=False, y=True)

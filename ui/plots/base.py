@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton,
@@ -103,3 +105,29 @@ def scalar(x) -> float:
 
 
 ALIGN_LEFT = Qt.AlignLeft
+
+
+class LogAxis(pg.AxisItem):
+    """A log-mode axis that labels 1, 2 and 5 of each decade as plain numbers ("20", "500",
+    "1e-05"), leaving the other minor ticks unlabelled so labels never run together."""
+
+    def tickStrings(self, values, scale, spacing):
+        if not self.logMode:
+            return super().tickStrings(values, scale, spacing)
+        out = []
+        span = abs(self.range[1] - self.range[0])
+        shown = range(1, 10) if span < 1.3 else (1.0, 2.0, 5.0)   # a narrow range: all
+        for v in values:
+            x = 10.0 ** v
+            mantissa = x / 10.0 ** np.floor(np.log10(x) + 1e-9)
+            if min(abs(mantissa - m) for m in shown) > 0.02:
+                out.append("")
+            elif 1e-3 <= x < 1e5:
+                out.append(f"{x:g}")
+            else:
+                out.append(f"{x:.0e}".replace("e-0", "e-").replace("e+0", "e"))
+        return out
+
+
+def log_axes(*names: str) -> dict:
+    return {name: LogAxis(name) for name in names}
