@@ -16,6 +16,7 @@ from asslb_designer.ui.plots.arrhenius import ArrheniusView  # noqa: E402
 from asslb_designer.ui.plots.breakdowns import BreakdownView  # noqa: E402
 from asslb_designer.ui.plots.sweep import SweepView  # noqa: E402
 from asslb_designer.ui.plots.ragone import RagoneView  # noqa: E402
+from asslb_designer.ui.plots.comparison import ComparisonView  # noqa: E402
 
 from .conftest import DATA  # noqa: E402
 
@@ -117,7 +118,8 @@ def test_sweep_bad_range_says_why_and_keeps_the_plot(qtbot, basic):
     assert np.array_equal(view.curve.getOriginalDataset()[1], before)
 
 
-@pytest.mark.parametrize("cls", [BreakdownView, ArrheniusView, SweepView, RagoneView])
+@pytest.mark.parametrize("cls", [BreakdownView, ArrheniusView, SweepView, RagoneView,
+                                 ComparisonView])
 def test_every_plot_exports_png_svg_csv(qtbot, basic, tmp_path, cls):
     view = shown(qtbot, cls(), basic)
     view.show()
@@ -154,3 +156,28 @@ def test_ragone_curve_is_the_engine_at_each_rate(qtbot, basic, lib):
     assert (ncr[0][0], ncr[1][0]) == pytest.approx((26.8, 259.0))
     header, rows = view.data_table()
     assert any("Batemo" in str(r[-1]) for r in rows)     # the CSV carries the sources
+
+
+def test_comparison_table_and_bars_hold_each_designs_engine_numbers(qtbot, basic, lib, tmp_path):
+    from asslb_designer.ui.plots.comparison import ComparisonView
+    from asslb_designer.metrics import METRICS
+    design, result = basic
+    thin = design.with_values({"layer[4].thickness": 10.0})
+    thin_result = evaluate(thin, lib)
+    view = shown(qtbot, ComparisonView(), basic)
+    view.add_design(thin, thin_result, "thin separator")
+    view.metric_box.setCurrentIndex(view.metric_box.findData("areal_mass"))
+    # 47.268 mg/cm2, and 20 um less of a 5 g/cm3 separator: 47.268 - 10 = 37.268
+    assert list(view.bars.opts["height"]) == pytest.approx([47.268, 37.268])
+    row = [m.name for m in METRICS].index("areal_mass")
+    assert view.table.item(row, 1).text() == "47.27"
+    assert view.table.item(row, 2).text() == "37.27"
+    cell_row = [m.name for m in METRICS].index("specific_energy_cell")
+    assert view.table.item(cell_row, 1).text() == "—"          # no cell data in basic.toml
+    # the current design follows edits; the added one stays
+    view.show_state(thin, thin_result)
+    assert list(view.bars.opts["height"]) == pytest.approx([37.268, 37.268])
+    header, rows = view.data_table()
+    assert header == ["metric", "unit", "current: basic", "thin separator"]
+    view.add_file(tmp_path / "missing.toml")
+    assert "Not added" in view.message.text() and len(view.entries) == 2
