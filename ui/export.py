@@ -29,6 +29,7 @@ def atomic_write(path: str | os.PathLike, data: bytes | str) -> Path:
         data = data.encode("utf-8")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.chmod(tmp, _file_mode())       # mkstemp makes 0600; a normal file follows the umask
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
@@ -41,6 +42,12 @@ def atomic_write(path: str | os.PathLike, data: bytes | str) -> Path:
             pass
         raise
     return path
+
+
+def _file_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def png_bytes(widget: QWidget, size: QSize | None = None) -> bytes:
