@@ -38,6 +38,8 @@ ROLE_NAMES = {
     "interlayer": "interlayer", "separator": "separator", "cathode": "positive electrode",
     "plated": "plated lithium",
 }
+SHORT_ROLES = {"current_collector": "CC", "anode": "neg.", "interlayer": "IL",
+               "separator": "sep.", "cathode": "pos."}
 LOG_FLOOR_UM = 0.1   # log mode: height ~ log10(1 + t / 0.1 um)
 
 
@@ -74,6 +76,19 @@ class Band:
             text += format_thickness(self.thickness_um)
         if self.swelling_um > 0:
             text += f" incl. {format_thickness(self.swelling_um)} swelling"
+        return text
+
+    @property
+    def short_label(self) -> str:
+        """The label for a narrow view."""
+        if self.role == "plated":
+            return f"{self.index} plated Li {format_thickness(self.thickness_um)}"
+        role = SHORT_ROLES.get(self.role, self.role)
+        text = f"{self.index} {self.material} {role} {format_thickness(self.thickness_um)}"
+        if self.counted != 1.0:
+            text += f" (of {format_thickness(self.built_um)})"
+        if self.swelling_um > 0:
+            text += " swollen"
         return text
 
     @property
@@ -139,8 +154,16 @@ class CrossSectionPainter:
         bold.setBold(True)
         painter.setFont(bold)
         mode = ("log thickness: not to scale" if self.log else "to scale")
-        painter.drawText(QPointF(self.margin, self.margin + fm.ascent()),
-                         f"{title}  —  total {format_thickness(total)} ({mode})")
+        line = f"{title}  —  total {format_thickness(total)} ({mode})"
+        bold_fm = QFontMetricsF(bold)
+        if bold_fm.horizontalAdvance(line) > width - 2 * self.margin:   # two lines
+            painter.drawText(QPointF(self.margin, self.margin + fm.ascent() - 6),
+                             bold_fm.elidedText(title, Qt.ElideRight, width - 2 * self.margin))
+            painter.setFont(font)
+            painter.drawText(QPointF(self.margin, self.margin + fm.ascent() + fm.height() - 6),
+                             f"total {format_thickness(total)} ({mode})")
+        else:
+            painter.drawText(QPointF(self.margin, self.margin + fm.ascent()), line)
         painter.setFont(font)
         if not self.bands:
             return
@@ -174,13 +197,16 @@ class CrossSectionPainter:
         ys = _spread(centres, line_h, top + line_h / 2, bottom - line_h / 2)
         for (rect, band), yc, yl in zip(self.rects, centres, ys):
             painter.setPen(QPen(QColor("#808080"), 0.8))
-            painter.drawLine(QPointF(x0 + stack_w + 2, yc), QPointF(label_x - 30, yc))
-            painter.drawLine(QPointF(label_x - 30, yc), QPointF(label_x - 6, yl))
+            elbow = label_x - (18 if width < 800 else 30)
+            painter.drawLine(QPointF(x0 + stack_w + 2, yc), QPointF(elbow, yc))
+            painter.drawLine(QPointF(elbow, yc), QPointF(label_x - 6, yl))
             painter.fillRect(QRectF(label_x - 2, yl - fm.height() / 2 + 2, 10, fm.height() - 4),
                              QColor(band.colour))
             painter.setPen(QColor("#d03030") if band.index == self.selected
                            and band.role != "plated" else QColor("#202020"))
-            text = fm.elidedText(band.label, Qt.ElideRight, max(50.0, width - label_x - 16 - 14))
+            room = max(50.0, width - label_x - 16 - 14)
+            text = band.label if fm.horizontalAdvance(band.label) <= room else band.short_label
+            text = fm.elidedText(text, Qt.ElideRight, room)
             painter.drawText(QPointF(label_x + 14, yl + fm.ascent() / 2 - 1), text)
 
     def layout(self, width: float, height: float):
@@ -189,8 +215,9 @@ class CrossSectionPainter:
         top = self.margin + self.header
         bottom = height - self.margin
         x0 = self.margin + (0.0 if self.log else 62.0)     # room for the ruler
-        stack_w = max(80.0, min(260.0, 0.28 * width))
-        label_x = x0 + stack_w + 60.0
+        narrow = width < 800
+        stack_w = max(70.0, min(260.0, (0.2 if narrow else 0.28) * width))
+        label_x = x0 + stack_w + (36.0 if narrow else 60.0)
         avail = max(10.0, bottom - top)
         heights = self.heights()
         if not heights:

@@ -192,13 +192,16 @@ class ReportJob(QRunnable):
         super().__init__()
         self.args = (design, result, html_path, pdf_path)
         self.signals = _Signals()
+        self.done = False
 
     def run(self) -> None:
         try:
             paths = write_report(*self.args)
         except Exception as exc:   # reported to the window, never a crash of the worker
+            self.done = True
             self.signals.failed.emit(f"{type(exc).__name__}: {exc}")
             return
+        self.done = True
         self.signals.finished.emit(paths)
 
 
