@@ -147,3 +147,20 @@ def test_matches_is_usable_without_a_window():
     lib = default_library()
     assert [m.id for m in matches(lib, "lpscl")][0] == "Li6PS5Cl"
     assert matches(lib, "no-such-material-xyz") == []
+
+
+def test_the_designs_own_materials_and_inline_records(qtbot, browser):
+    from asslb_designer import evaluate, loads_design
+    from .conftest import ROOT
+    text = (ROOT / "examples" / "nmc811-lpscl-li-pouch-hbn.toml").read_text()
+    text += ('\n[[material]]\nid = "inline-SE"\nkind = "solid_electrolyte"\n'
+             'density = "2 g/cm^3"\nsource = "this design"\n')
+    design = loads_design(text)
+    browser.show_state(design, evaluate(design))
+    browser.search.setText("inline-SE")
+    assert ids(browser) == ["inline-SE"]                    # the design's inline record
+    browser.search.setText("")
+    browser.design_only.setChecked(True)
+    shown = set(ids(browser))
+    assert {"NMC811", "Li6PS5Cl", "h-BN", "Li", "Cu", "Al"} <= shown
+    assert "LLZO" not in shown and "inline-SE" not in shown  # unused by the evaluation

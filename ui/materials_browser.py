@@ -12,7 +12,7 @@ from typing import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel,
                                QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit,
                                QPushButton, QSplitter, QTextBrowser, QVBoxLayout, QWidget)
 
@@ -128,6 +128,18 @@ def material_html(m: Material, references: dict, user_path=None) -> str:
     return "\n".join(out)
 
 
+def used_materials(result) -> set[str]:
+    """Ids of the materials whose values an evaluation used (from what it cited)."""
+    used = set()
+    for uses in result.cited.values():
+        for what in uses:
+            head = what.split(" ")[0]
+            used.update(head.split("|"))
+    library = result.library
+    return {m.id for name in used if library is not None
+            for m in [library.find(name)] if m is not None}
+
+
 class MaterialEditor(QDialog):
     """Edit one record as TOML; Save validates it with the library validator and writes it
     to the user library, or shows the validator's reason and writes nothing."""
@@ -196,6 +208,12 @@ class MaterialsBrowser(QWidget):
         self.kind_box.addItem("all kinds", None)
         for kind in sorted({m.kind for m in self.library} | set(KINDS)):
             self.kind_box.addItem(kind.replace("_", " "), kind)
+        self.used: set[str] = set()
+        self.design_only = QCheckBox("only this design's")
+        self.design_only.setObjectName("materials:design_only")
+        self.design_only.setToolTip("Only the materials whose values the current evaluation used")
+        self.design_only.setEnabled(False)
+        self.design_only.toggled.connect(self.refresh)
         self.class_box = QComboBox()
         self.class_box.setObjectName("materials:class")
         self._fill_classes()
@@ -220,6 +238,7 @@ class MaterialsBrowser(QWidget):
         filters.addWidget(self.search, 2)
         filters.addWidget(self.kind_box, 1)
         filters.addWidget(self.class_box, 1)
+        filters.addWidget(self.design_only)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -243,9 +262,13 @@ class MaterialsBrowser(QWidget):
         self.list.currentItemChanged.connect(self._selected)
         self.refresh()
 
-    # ---- the view contract: the browser shows the library, not the design
+    # ---- the view contract: the library as the design sees it (its inline materials too)
     def show_state(self, design, result) -> None:
-        pass
+        self.used = used_materials(result)
+        self.design_only.setEnabled(bool(self.used))
+        self.library = design.library(self.library_loader())
+        self._fill_classes()
+        self.refresh()
 
     def _fill_classes(self) -> None:
         kind = self.kind_box.currentData()
@@ -265,8 +288,11 @@ class MaterialsBrowser(QWidget):
         self.refresh()
 
     def results(self) -> list[Material]:
-        return matches(self.library, self.search.text(), self.kind_box.currentData(),
-                       self.class_box.currentData())
+        found = matches(self.library, self.search.text(), self.kind_box.currentData(),
+                        self.class_box.currentData())
+        if self.design_only.isChecked():
+            found = [m for m in found if m.id in self.used]
+        return found
 
     def refresh(self, *_) -> None:
         selected = self.current_id()
