@@ -370,6 +370,7 @@ def evaluate(design: Design, library: Library | None = None) -> Result:
 
 def _evaluate(design: Design, library: Library | None) -> Result:
     ctx = Context(design, design.library(library if library is not None else default_library()))
+    design = ctx.design = design.with_material_ids(ctx.lib)   # aliases, any case, as files do
     T = ctx.value("cell.temperature")
     b = ctx.value("cell.bruggeman_exponent")
     liquid = None
@@ -485,6 +486,8 @@ def _evaluate(design: Design, library: Library | None) -> Result:
         layers.append(entry)
     layers_extra = {"plated_lithium": plated, "electrolyte_fill": fill_mass,
                     "cell_mass_breakdown": breakdown}
+    design.check_overrides_read({f"material.{'.'.join(what.rsplit(' ', 1))}"
+                                 for what in ctx.cited.get("design override", ())})
     return Result(design=design.name, metrics=metrics, layers=layers, asr=asr_terms,
                   warnings=ctx.warnings, cited=ctx.cited, library=ctx.lib,
                   extra=layers_extra)

@@ -105,7 +105,7 @@ class Result:
                 "sources": self.sources()}
 
     def to_json(self, indent: int | None = 2) -> str:
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, allow_nan=False)
 
     def to_csv(self) -> str:
         """One row per design, one column per metric (its unit in the header)."""

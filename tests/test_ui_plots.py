@@ -87,7 +87,7 @@ def test_sweep_is_one_vectorized_evaluate_equal_to_single_ones(qtbot, basic, lib
     assert list(x) == pytest.approx([10, 20, 30, 40, 50])
     # separator 5 g/cm3: 0.5 mg/cm2 per um; the rest 47.268 - 15 = 32.268 mg/cm2
     assert list(y) == pytest.approx([32.268 + 0.5 * t for t in (10, 20, 30, 40, 50)])
-    single = evaluate(design.with_values({"layer[4].thickness": 20.0}), lib)
+    single = evaluate(design.with_values({"layer[4].thickness": "20 um"}), lib)
     assert y[1] == pytest.approx(single["areal_mass"].m_as("mg/cm^2"))
 
 
@@ -162,7 +162,7 @@ def test_comparison_table_and_bars_hold_each_designs_engine_numbers(qtbot, basic
     from asslb_designer.ui.plots.comparison import ComparisonView
     from asslb_designer.metrics import METRICS
     design, result = basic
-    thin = design.with_values({"layer[4].thickness": 10.0})
+    thin = design.with_values({"layer[4].thickness": "10 um"})
     thin_result = evaluate(thin, lib)
     view = shown(qtbot, ComparisonView(), basic)
     view.add_design(thin, thin_result, "thin separator")

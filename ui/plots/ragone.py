@@ -12,6 +12,7 @@ import pyqtgraph as pg
 
 from asslb_designer import evaluate
 from asslb_designer.reported_cells import load_reported_cells
+from asslb_designer.units import Quantity
 
 from .base import PALETTE, PlotView, log_axes, scalar, style_plot
 
@@ -26,7 +27,7 @@ def ragone(design, result, c_rates=C_RATES, library=None):
     c = np.asarray(c_rates, dtype=float)
     if design.has("cell.current_density"):
         q = scalar(result.metrics["areal_capacity"])
-        swept = design.with_values({"cell.current_density": c * q})
+        swept = design.with_values({"cell.current_density": Quantity(c * q, "mA/cm^2")})
     else:
         swept = design.with_values({"cell.c_rate": c})
     r = evaluate(swept, library)

@@ -82,7 +82,10 @@ def sweep(design, key: str, start: float, stop: float, points: int, metric: str,
         x = np.geomspace(start, stop, points)
     else:
         x = np.linspace(start, stop, points)
-    result = evaluate(design.with_values({key: x}), library)
+    kind = value_kind(design, key)
+    unit = KINDS[kind].internal
+    value = x if not unit or kind == "c_rate" else Quantity(x, unit)
+    result = evaluate(design.with_values({key: value}), library)
     y = result.metrics.get(metric)
     if y is None:
         raise ValueError(f"{metric} needs cell data (electrode area and unit_cells)")
