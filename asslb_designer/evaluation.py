@@ -477,6 +477,20 @@ def interface_terms(ctx: Context, labels: list[str], temperature_K, liquid: bool
     return terms
 
 
+# ------------------------------------------------------------------------ conductivity
+
+def ionic_conductivity(design: Design, name: str, temperature_K, library: Library | None = None):
+    """Ionic conductivity (S/cm) of material `name` at temperatures (K; float or array),
+    computed exactly as an evaluation of `design` computes it: the record's table or its
+    Arrhenius parameters, the design's inline materials and `material.ID.*` overrides.
+    None when the material has no ionic-conductivity data. (For plots such as Arrhenius.)"""
+    ctx = Context(design, design.library(library if library is not None else default_library()))
+    material = ctx.lib.get(name, design.file, f"material.{name}")
+    with np.errstate(all="ignore"):
+        return ctx.conductivity(material, np.asarray(temperature_K, dtype=float),
+                                f"material.{material.id}")
+
+
 # ------------------------------------------------------------------------------ evaluate
 
 def evaluate(design: Design, library: Library | None = None) -> Result:
@@ -628,6 +642,7 @@ def _evaluate(design: Design, library: Library | None) -> Result:
                  "areal_mass": s.areal_mass, "counted_fraction": s.counted}
         if s.layer.role != "current_collector":
             entry["porosity"] = s.porosity
+            entry["swelling"] = s.swelling_um   # um added at full charge (0 unless swelling)
         entry.update(s.details)
         layers.append(entry)
     layers_extra = {"plated_lithium": plated, "electrolyte_fill": fill_mass,
