@@ -145,6 +145,11 @@ def test_bundle_carries_data_licenses_and_leaves_out_the_unused(built):
     for name in ("Qt", "PySide6", "NumPy", "Pint", "pyqtgraph", "platformdirs"):
         assert name in notices
     assert "LGPL-3.0-only" in notices and "https://download.qt.io/official_releases/qt/" in notices
+    assert "https://download.qt.io/archive/qt/" in notices       # this Qt's own source
+    # versions of what has no metadata in the bundle, for Help > About
+    import tomllib
+    recorded = tomllib.loads((licenses / "versions.toml").read_text())
+    assert recorded["pyinstaller"] == metadata.version("pyinstaller")
     # each wheel's own license files, e.g. numpy's and pint's
     assert (licenses / "numpy" / "licenses" / "LICENSE.txt").is_file()
     assert (licenses / "Pint" / "licenses" / "LICENSE").is_file()
