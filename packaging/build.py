@@ -143,7 +143,7 @@ README_TXT = """ASSLB Designer {version}
 Start it: double-click "asslb-designer" in this folder (or run ./asslb-designer).
 Menu entry: run ./install-menu-entry.sh once.
 Command line: ./asslb-designer evaluate DESIGN.toml (./asslb-designer --help lists commands).
-Example designs: app/_internal/examples/. Licenses: app/_internal/licenses/.
+Example designs: app/_internal/asslb_designer/examples/. Licenses: app/_internal/licenses/.
 """
 
 

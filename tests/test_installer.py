@@ -56,6 +56,14 @@ def test_launcher_dispatches_cli_commands_and_version():
     assert len(bad.stderr.strip().splitlines()) == 1
 
 
+def test_launcher_smoke_runs_from_the_checkout(tmp_path):
+    shot = tmp_path / "smoke.png"
+    out = subprocess.run([sys.executable, str(ROOT / "packaging" / "launcher.py"), "--smoke",
+                          str(shot)], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "window shown" in out.stdout and png_size(shot)[0] >= 400
+
+
 # --- the built bundle -----------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -132,7 +140,7 @@ def test_bundle_carries_data_licenses_and_leaves_out_the_unused(built):
     assert library == {p.name for p in (ROOT / "materials_db").rglob("*.toml")}
     cases = {p.name for p in (internal / "asslb_designer" / "published_cases").glob("*.toml")}
     assert cases == {p.name for p in (ROOT / "validation").glob("*.toml")}
-    examples = {p.name for p in (internal / "examples").glob("*.toml")}
+    examples = {p.name for p in (internal / "asslb_designer" / "examples").glob("*.toml")}
     assert examples == {p.name for p in (ROOT / "examples").glob("*.toml")}
 
     licenses = internal / "licenses"
