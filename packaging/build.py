@@ -196,7 +196,6 @@ def linux_deb(app: Path, out: Path, version: str) -> Path:
         "Maintainer: ASSLB Designer developers <asslb-designer@users.noreply.github.com>",
         f"Installed-Size: {tree_size(root) // 1024}", "Section: science", "Priority: optional",
         f"Depends: {', '.join(DEB_DEPENDS)}",
-        "Homepage: https://github.com/asslb-designer/asslb-designer",
         f"Description: {TITLE}: all-solid-state lithium battery cell design",
         " Stack current collectors, anodes, 2D-material interlayers, solid electrolytes and",
         " composite cathodes from a sourced materials library and see areal capacity, N/P,",

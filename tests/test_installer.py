@@ -56,6 +56,40 @@ def test_launcher_dispatches_cli_commands_and_version():
     assert len(bad.stderr.strip().splitlines()) == 1
 
 
+def load_script(name):
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(f"_packaging_{name}",
+                                                  ROOT / "packaging" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("dest, kept", [
+    # Linux wheel layout
+    ("PySide6/Qt/plugins/platforms/libqxcb.so", True),
+    ("PySide6/Qt/plugins/platforms/libqoffscreen.so", True),       # the self-test needs it
+    ("PySide6/Qt/plugins/platforms/libqvnc.so", False),
+    ("PySide6/Qt/plugins/platforms/libqeglfs.so", False),
+    ("PySide6/Qt/plugins/imageformats/libqsvg.so", True),
+    ("PySide6/Qt/plugins/sqldrivers/libqsqlite.so", False),
+    ("PySide6/Qt/plugins/tls/libqopensslbackend.so", False),
+    ("PySide6/Qt/translations/qtbase_de.qm", False),
+    ("PySide6/Qt/lib/libQt6Widgets.so.6", True),
+    ("PySide6/Qt/lib/libQt6Qml.so.6", False),
+    ("libQt6EglFSDeviceIntegration.so.6", False),     # PyInstaller's top-level link to one
+    ("numpy/_core/_multiarray_umath.cpython-311-x86_64-linux-gnu.so", True),
+    # Windows wheel layout (no Qt/ level, backslashes)
+    ("PySide6\\plugins\\platforms\\qwindows.dll", True),
+    ("PySide6\\plugins\\styles\\qmodernwindowsstyle.dll", True),
+    ("PySide6\\translations\\qtbase_fr.qm", False),
+    ("PySide6\\Qt6Quick.dll", False),
+    ("PySide6\\Qt6Gui.dll", True),
+])
+def test_bundle_filter(dest, kept):
+    assert load_script("bundle_contents").keep(dest) is kept
+
+
 def test_launcher_smoke_runs_from_the_checkout(tmp_path):
     shot = tmp_path / "smoke.png"
     out = subprocess.run([sys.executable, str(ROOT / "packaging" / "launcher.py"), "--smoke",

@@ -153,6 +153,9 @@ def add_to_help_menu(window) -> QAction:
     action.setMenuRole(QAction.MenuRole.AboutRole)
     action.triggered.connect(lambda: AboutDialog(window).exec())
     menu.addAction(action)
+    window.addAction(action)
+    if isinstance(getattr(window, "actions_by_name", None), dict):
+        window.actions_by_name["about"] = action      # the main window's action registry
     return action
 
 
