@@ -661,7 +661,8 @@ def critical_current_margin(ctx: Context, negative: Electrode, ordered: list[Lay
     the CCD of the interface record between the negative (plated lithium: Li) and the next
     ion-conducting layer, else of the negative's own record; the plating current is the
     charge rate (cell.charge_current_density, or cell.charge_c_rate x delivered capacity),
-    by default the discharge current. None without a Li-metal negative or a CCD."""
+    by default the discharge current. None without a Li-metal negative, a CCD or a plating
+    current."""
     if not negative.lithium_metal:
         return None
     labels = ["Li" if s.layer.anode_free else s.label for s in ordered
@@ -682,7 +683,9 @@ def critical_current_margin(ctx: Context, negative: Electrode, ordered: list[Lay
         j = rate.current_density(ctx.value("cell.charge_c_rate"), q)
     else:
         j = j_discharge
-    margin = value.value / j
+    if np.all(np.asarray(j) == 0):
+        return None          # no plating current (C-rate 0): no margin to state
+    margin = value.value / j     # inf where a design of a batch plates at 0 mA/cm2
     if value.temperature_K and np.any(np.abs(np.asarray(temperature_K) - value.temperature_K)
                                       > 0.5):
         ctx.warn(f"{where}: critical current density measured at "
