@@ -247,6 +247,12 @@ class Design:
                                  f"{np.shape(self.values[other])} (give arrays of one length, "
                                  "or shapes that broadcast)") from None
             arrays.append(key)
+        cell_level = ((self.has("cell.electrode_area") or self.has("cell.electrode_width"))
+                      and self.has("cell.unit_cells"))
+        if "cell.extra_mass" in changed and not cell_level:
+            raise InputError(self.file, "cell.extra_mass", "a cell's extra mass counts only in "
+                             "cell-level figures: give cell.electrode_area (or width and "
+                             "height) and cell.unit_cells too")
         for layer in self.layers:
             if not layer.composite or not any(str(k).startswith(f"{layer.key}.fractions.")
                                               for k in changed):

@@ -717,7 +717,8 @@ def cell_metrics(ctx: Context, q, voltage, components: dict, t_stack_um, end=Non
                                        "cell_thickness", "hardware_mass")}
     has_area = d.has("cell.electrode_area") or d.has("cell.electrode_width")
     if not (has_area and d.has("cell.unit_cells")):
-        if has_area or d.has("cell.unit_cells") or d.packaging or d.hardware:
+        if has_area or d.has("cell.unit_cells") or d.has("cell.extra_mass") or d.packaging \
+                or d.hardware:
             ctx.warn("cell-level figures need both the electrode area (or width and height) "
                      "and unit_cells")
         return nothing, {}
