@@ -65,7 +65,7 @@ class ArrheniusView(PlotView):
         self.temperatures_K = 273.15 + np.linspace(*T_RANGE_C, 91)
         self.table: list[list] = []
 
-    def show_state(self, design, result) -> None:
+    def draw(self, design, result) -> None:
         library = result.library
         self.plot.clear()
         self.legend.clear()

@@ -70,7 +70,7 @@ class ComparisonView(PlotView):
         self.bars = None
 
     # ---- the designs compared
-    def show_state(self, design, result) -> None:
+    def draw(self, design, result) -> None:
         current = next((e for e in self.entries if e["current"]), None)
         if current is None:
             self.entries.insert(0, {"label": "current", "design": design, "result": result,
