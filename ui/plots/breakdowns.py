@@ -48,12 +48,17 @@ def thickness_items(result) -> list[tuple[str, float]]:
 
 
 def asr_items(result) -> list[tuple[str, float, str, bool]]:
-    """(label, ohm*cm^2, term, has data) — bulk and electrode terms first, then interfaces."""
-    missing = {w.split("no interface data for ", 1)[1].split(":")[0]
-               for w in result.warnings if w.startswith("no interface data for ")}
+    """(label, ohm*cm^2, term, has data) — bulk and electrode terms first, then interfaces.
+    Terms the engine lists as missing data (`result.asr_missing`) appear at 0, marked."""
+    missing = list(getattr(result, "asr_missing", ()))
+    missing_interfaces = {m.split(" ", 1)[1] for m in missing if m.startswith("interface ")}
     bulk = [(f"{t['where']} ({t['term']})", scalar(t["value"]), t["term"], True)
             for t in result.asr if t["term"] != "interface"]
-    interfaces = [(f"{t['where']}", scalar(t["value"]), "interface", t["where"] not in missing)
+    bulk += [(f"{m.split(' ', 1)[1].split(' (')[0]} ({m.split(' ', 1)[0]})", 0.0,
+              m.split(" ", 1)[0], False)
+             for m in missing if not m.startswith("interface ")]
+    interfaces = [(f"{t['where']}", scalar(t["value"]), "interface",
+                   t["where"] not in missing_interfaces)
                   for t in result.asr if t["term"] == "interface"]
     return bulk + interfaces
 
@@ -93,7 +98,8 @@ class BreakdownView(PlotView):
         self._bars("thickness", [(l, v, "#e6c15a" if "plated" in l else LAYER_COLOUR)
                                  for l, v in self.items["thickness"]], "µm")
         asr = self.items["asr"]
-        rows = [(l, v, BULK_COLOUR) for l, v, term, _ in asr if term != "interface"]
+        rows = [(l + ("" if ok else "  (no data)"), v, BULK_COLOUR)
+                for l, v, term, ok in asr if term != "interface"]
         gap = len(rows)
         rows += [(l + ("" if ok else "  (no data)"), v, INTERFACE_COLOUR)
                  for l, v, term, ok in asr if term == "interface"]
