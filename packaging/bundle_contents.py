@@ -165,12 +165,27 @@ def stage_licenses(target: Path) -> Path:
             versions.append(f"Python {sys.version.split()[0]}")
         lines += [f"{c['name']} ({', '.join(versions)})", f"  license: {c['license']}",
                   f"  source:  {c['source']}"]
+        if c.get("source_of_version"):
+            version = metadata.version(c["distributions"][0])
+            lines.append("  source of this version: " + c["source_of_version"].format(
+                version=version, major_minor=".".join(version.split(".")[:2])))
         if files:
             lines.append(f"  texts:   {', '.join(sorted(set(files)))}")
         if c.get("note"):
             lines.append(f"  {c['note']}")
         lines.append("")
     (target / "THIRD-PARTY-NOTICES.txt").write_text("\n".join(lines), encoding="utf-8")
+    # for the About dialog: versions of what carries no metadata into the bundle
+    recorded = {}
+    for c in components():
+        for name in c["distributions"]:
+            try:
+                recorded[name] = metadata.version(name)
+            except metadata.PackageNotFoundError:
+                pass
+    (target / "versions.toml").write_text(
+        "# versions at build time, for Help > About\n"
+        + "".join(f'"{k}" = "{v}"\n' for k, v in sorted(recorded.items())), encoding="utf-8")
     return target
 
 

@@ -56,6 +56,48 @@ def test_launcher_dispatches_cli_commands_and_version():
     assert len(bad.stderr.strip().splitlines()) == 1
 
 
+def load_script(name):
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(f"_packaging_{name}",
+                                                  ROOT / "packaging" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("dest, kept", [
+    # Linux wheel layout
+    ("PySide6/Qt/plugins/platforms/libqxcb.so", True),
+    ("PySide6/Qt/plugins/platforms/libqoffscreen.so", True),       # the self-test needs it
+    ("PySide6/Qt/plugins/platforms/libqvnc.so", False),
+    ("PySide6/Qt/plugins/platforms/libqeglfs.so", False),
+    ("PySide6/Qt/plugins/imageformats/libqsvg.so", True),
+    ("PySide6/Qt/plugins/sqldrivers/libqsqlite.so", False),
+    ("PySide6/Qt/plugins/tls/libqopensslbackend.so", False),
+    ("PySide6/Qt/translations/qtbase_de.qm", False),
+    ("PySide6/Qt/lib/libQt6Widgets.so.6", True),
+    ("PySide6/Qt/lib/libQt6Qml.so.6", False),
+    ("libQt6EglFSDeviceIntegration.so.6", False),     # PyInstaller's top-level link to one
+    ("numpy/_core/_multiarray_umath.cpython-311-x86_64-linux-gnu.so", True),
+    # Windows wheel layout (no Qt/ level, backslashes)
+    ("PySide6\\plugins\\platforms\\qwindows.dll", True),
+    ("PySide6\\plugins\\styles\\qmodernwindowsstyle.dll", True),
+    ("PySide6\\translations\\qtbase_fr.qm", False),
+    ("PySide6\\Qt6Quick.dll", False),
+    ("PySide6\\Qt6Gui.dll", True),
+])
+def test_bundle_filter(dest, kept):
+    assert load_script("bundle_contents").keep(dest) is kept
+
+
+def test_launcher_smoke_runs_from_the_checkout(tmp_path):
+    shot = tmp_path / "smoke.png"
+    out = subprocess.run([sys.executable, str(ROOT / "packaging" / "launcher.py"), "--smoke",
+                          str(shot)], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "window shown" in out.stdout and png_size(shot)[0] >= 400
+
+
 # --- the built bundle -----------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -132,7 +174,7 @@ def test_bundle_carries_data_licenses_and_leaves_out_the_unused(built):
     assert library == {p.name for p in (ROOT / "materials_db").rglob("*.toml")}
     cases = {p.name for p in (internal / "asslb_designer" / "published_cases").glob("*.toml")}
     assert cases == {p.name for p in (ROOT / "validation").glob("*.toml")}
-    examples = {p.name for p in (internal / "examples").glob("*.toml")}
+    examples = {p.name for p in (internal / "asslb_designer" / "examples").glob("*.toml")}
     assert examples == {p.name for p in (ROOT / "examples").glob("*.toml")}
 
     licenses = internal / "licenses"
@@ -145,6 +187,11 @@ def test_bundle_carries_data_licenses_and_leaves_out_the_unused(built):
     for name in ("Qt", "PySide6", "NumPy", "Pint", "pyqtgraph", "platformdirs"):
         assert name in notices
     assert "LGPL-3.0-only" in notices and "https://download.qt.io/official_releases/qt/" in notices
+    assert "https://download.qt.io/archive/qt/" in notices       # this Qt's own source
+    # versions of what has no metadata in the bundle, for Help > About
+    import tomllib
+    recorded = tomllib.loads((licenses / "versions.toml").read_text())
+    assert recorded["pyinstaller"] == metadata.version("pyinstaller")
     # each wheel's own license files, e.g. numpy's and pint's
     assert (licenses / "numpy" / "licenses" / "LICENSE.txt").is_file()
     assert (licenses / "Pint" / "licenses" / "LICENSE").is_file()
