@@ -28,6 +28,8 @@ def style_plot(plot: pg.PlotItem, title: str, x_label: str, y_label: str) -> Non
         plot.setLabel(axis, text, **{"font-size": "10pt"})
         plot.getAxis(axis).setStyle(tickFont=_font(9))
         plot.getAxis(axis).enableAutoSIPrefix(False)   # units are in the label, never scaled
+        # major and one level of minor ticks: the finest grid cost most of a redraw
+        plot.getAxis(axis).setStyle(maxTickLevel=1)
     plot.showGrid(x=True, y=True, alpha=0.25)
 
 
