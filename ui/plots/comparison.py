@@ -60,7 +60,7 @@ class ComparisonView(PlotView):
         splitter = QSplitter(Qt.Horizontal)
         splitter.addWidget(self.table)
         splitter.addWidget(self.graphics)
-        splitter.setSizes([720, 540])
+        splitter.setSizes([830, 430])
         layout.insertWidget(2, splitter, 1)
         self.plot = self.graphics.addPlot()
         style_plot(self.plot, "", "", "")
