@@ -87,9 +87,11 @@ def cmd_materials_show(args) -> int:
         pairs = [i for i in library.interfaces
                  if m.id.lower() in (i.between[0].lower(), i.between[1].lower())]
         for i in pairs:
-            v = i.preferred_asr()
-            print(f"  interface {i.between[0]}|{i.between[1]}: {v.written}"
-                  f"   [{', '.join(v.source)}]")
+            for what, v in (("", i.preferred_asr()), ("critical current density ",
+                                                      i.preferred_ccd())):
+                if v is not None:
+                    print(f"  interface {i.between[0]}|{i.between[1]}: {what}{v.written}"
+                          f"   [{', '.join(v.source)}]")
     return 0
 
 

@@ -47,11 +47,14 @@ CELL_NUMBERS = {
     "extra_mass": "mass",
     "electrolyte_fill": "fill_per_capacity",
     "bruggeman_exponent": "dimensionless",
+    "prelithiation": "areal_capacity",
+    "charge_c_rate": "c_rate",
+    "charge_current_density": "current_density",
 }
 CELL_TEXT = {"format", "electrolyte", "packaging", "hardware", "end_electrode",
              "plated_lithium"}
 END_ELECTRODES = ("none", "negative")
-PLATING = ("delivered", "built", "none")
+PLATING = ("built", "delivered", "none")   # the first is the default: the thickest state
 PACKAGING_NUMBERS = {
     "foil_thickness": "length", "foil_density": "density", "sealing_margin": "length",
     "tab_length": "length", "tab_width": "length", "tab_thickness": "length",
@@ -87,6 +90,9 @@ RULE_OPTIONS: dict[tuple[str, str], dict] = {
     ("cell", "current_density"): {"zero_ok": True},
     ("cell", "formation_loss"): {"zero_ok": True, "below_one": True},
     ("cell", "extra_mass"): {"zero_ok": True},
+    ("cell", "prelithiation"): {"zero_ok": True},
+    ("cell", "charge_c_rate"): {"zero_ok": True},
+    ("cell", "charge_current_density"): {"zero_ok": True},
     ("cell", "unit_cells"): {"integer": True, "low": 1.0, "high": 1e6},
     ("cell", "bruggeman_exponent"): {"low": 0.1, "high": 10.0},
     ("packaging", "sealing_margin"): {"zero_ok": True},
@@ -181,7 +187,7 @@ class Design:
     packaging: Packaging | None = None
     hardware: Hardware | None = None
     end_electrode: str = "none"      # "negative": one more double-sided negative closes the stack
-    plated_lithium: str = "delivered"  # lithium plated at full charge: delivered | built | none
+    plated_lithium: str = "built"    # lithium plated at full charge: built | delivered | none
     materials: tuple[Material, ...] = ()    # inline [[material]]
     interfaces: tuple[Interface, ...] = ()  # inline [[interface]]
     file: str | None = None
@@ -227,17 +233,20 @@ class Design:
     def check_together(self, changed=()) -> None:
         """What no single value shows: arrays that do not broadcast (naming both keys and
         shapes), and mass fractions of a changed electrode that no longer sum to 1."""
-        shape, first = (), None
+        shape, arrays = (), []
         for key, value in self.values.items():
             if np.ndim(value) == 0:
                 continue
             try:
                 shape = np.broadcast_shapes(shape, np.shape(value))
             except ValueError:
+                other = next((k for k in arrays if not _broadcasts(self.values[k], value)),
+                             arrays[0])
                 raise InputError(self.file, key, f"an array of shape {np.shape(value)} does "
-                                 f"not broadcast with {first} of shape {np.shape(self.values[first])}"
-                                 " (give arrays of one length, or shapes that broadcast)") from None
-            first = first or key
+                                 f"not broadcast with {other} of shape "
+                                 f"{np.shape(self.values[other])} (give arrays of one length, "
+                                 "or shapes that broadcast)") from None
+            arrays.append(key)
         for layer in self.layers:
             if not layer.composite or not any(str(k).startswith(f"{layer.key}.fractions.")
                                               for k in changed):
@@ -306,8 +315,19 @@ class Design:
         for m in self.materials:
             lib.add(m)
         for i in self.interfaces:
+            for name in i.between:
+                if lib.find(name) is None:   # lib.get raises the error naming the closest ids
+                    lib.get(name, self.file, f"{i.key}.between")
             lib.add_interface(i)
         return lib
+
+
+def _broadcasts(a, b) -> bool:
+    try:
+        np.broadcast_shapes(np.shape(a), np.shape(b))
+        return True
+    except ValueError:
+        return False
 
 
 def value_kind(design: Design, key: str) -> str:
@@ -329,7 +349,9 @@ def value_rule(design: Design, key: str) -> Rule:
         for this, other in (("c_rate", "current_density"), ("current_density", "c_rate"),
                             ("electrode_area", "electrode_width"),
                             ("electrode_width", "electrode_area"),
-                            ("electrode_height", "electrode_area")):
+                            ("electrode_height", "electrode_area"),
+                            ("charge_c_rate", "charge_current_density"),
+                            ("charge_current_density", "charge_c_rate")):
             if parts[1] == this and design.has(f"cell.{other}"):
                 refuse(f"this design gives cell.{other}; cell.{this} would be ignored")
         if parts[1] == "electrolyte_fill":
@@ -347,8 +369,6 @@ def value_rule(design: Design, key: str) -> Rule:
         if design.packaging.record:
             refuse(f"the packaging is the library record {design.packaging.record!r}: vary "
                    f"material.{design.packaging.record}.{parts[2]} instead")
-        if parts[2] in PACKAGING_OPTIONAL and not design.has(key):
-            refuse(f"this design's packaging gives no {parts[2]}")
         return rule("packaging", parts[2], PACKAGING_NUMBERS[parts[2]])
     if parts[0] == "cell" and len(parts) == 3 and parts[1] == "hardware" \
             and parts[2] in HARDWARE_NUMBERS:

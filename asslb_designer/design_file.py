@@ -90,6 +90,9 @@ class _Reader:
                       + (did_you_mean(fmt, FORMATS) if isinstance(fmt, str) else ""))
         if "c_rate" in cell and "current_density" in cell:
             self.fail("cell.current_density", "give c_rate or current_density, not both")
+        if "charge_c_rate" in cell and "charge_current_density" in cell:
+            self.fail("cell.charge_current_density", "give charge_c_rate or "
+                                                     "charge_current_density, not both")
         if "electrode_area" in cell and ("electrode_width" in cell or "electrode_height" in cell):
             self.fail("cell.electrode_area", "give electrode_area or electrode_width and "
                                              "electrode_height, not both")
@@ -98,7 +101,7 @@ class _Reader:
             self.fail(f"cell.{missing}", "electrode_width and electrode_height go together")
         out = {"format": fmt, "electrolyte": None, "fill_pores": False}
         for key, options, default in (("end_electrode", END_ELECTRODES, "none"),
-                                      ("plated_lithium", PLATING, "delivered")):
+                                      ("plated_lithium", PLATING, PLATING[0])):
             value = cell.get(key, default)
             if value not in options:
                 self.fail(f"cell.{key}", f"unknown option {value!r}; one of {', '.join(options)}"
@@ -303,18 +306,28 @@ def design_from_dict(data: Mapping, file: str | None = None) -> Design:
     layers = [r.layer(node, i + 1) for i, node in enumerate(layer_nodes)]
     r.stack_order(layers)
     problems = Problems(file or "<design>")
-    materials = []
+    materials, ids = [], {}
     for i, node in enumerate(_as_list(data.get("material", []))):
         m = parse_material(node, f"material[{i + 1}]", problems, file or "<design>")
         problems.raise_first()
-        if m is not None:
-            materials.append(m)
-    interfaces = []
+        if m is None:
+            continue
+        if m.id.lower() in ids:      # ids are case-insensitive, as lookups are
+            r.fail(f"material[{i + 1}].id", f"{m.id!r} is defined twice (also {ids[m.id.lower()]})")
+        ids[m.id.lower()] = f"material[{i + 1}]"
+        materials.append(m)
+    interfaces, pairs = [], {}
     for i, node in enumerate(_as_list(data.get("interface", []))):
         it = parse_interface(node, f"interface[{i + 1}]", problems, file or "<design>")
         problems.raise_first()
-        if it is not None:
-            interfaces.append(it)
+        if it is None:
+            continue
+        pair = frozenset(b.lower() for b in it.between)
+        if pair in pairs:            # either order
+            r.fail(f"interface[{i + 1}].between", f"{'|'.join(it.between)} is given twice (also "
+                   f"{pairs[pair]}): one record per pair, several values inside it")
+        pairs[pair] = f"interface[{i + 1}]"
+        interfaces.append(it)
     name = data.get("name", Path(file).stem if file else "design")
     if not isinstance(name, str):
         r.fail("name", "the design's name is text")

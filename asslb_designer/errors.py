@@ -26,6 +26,11 @@ def _escape(match: re.Match) -> str:
     return f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}"
 
 
+def _bounded(text, limit: int) -> str:
+    text = str(text)
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"
+
+
 def one_line(text: str) -> str:
     """`text` safe to print as one line: every control or separator character escaped
     (ESC as \\x1b, a newline as \\n, U+2028 as \\u2028)."""
@@ -48,9 +53,9 @@ class InputError(ValueError):
 
     @property
     def message(self) -> str:
-        parts = [str(p) for p in (self.file, self.key) if p]
-        # one line, whatever names the input itself contains
-        return one_line(": ".join(parts + [str(self.reason)]))
+        parts = [_bounded(p, 300) for p in (self.file, self.key) if p]
+        # one line, whatever names the input itself contains, and of a readable length
+        return one_line(": ".join(parts + [_bounded(self.reason, 1000)]))
 
 
 def closest(name: str, known, n: int = 3) -> list[str]:

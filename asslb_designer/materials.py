@@ -55,8 +55,9 @@ PROPERTIES: dict[str, str] = {
     "tab_protrusion": "length",
 }
 TEXT_FIELDS = {"id", "name", "aliases", "kind", "class", "source", "note", "composition",
-               "tab_materials", "lithium_metal", "conductivity_table"}
-VALUE_KEYS = {"value", "unit", "source", "temperature", "method", "note", "printed", "preferred"}
+               "tab_materials", "lithium_metal", "lithiated", "conductivity_table"}
+VALUE_KEYS = {"value", "unit", "source", "temperature", "method", "note", "printed", "preferred",
+              "stack_pressure"}
 
 #: What each kind must give. A tuple inside means "one of these".
 REQUIRED: dict[str, tuple] = {
@@ -109,6 +110,7 @@ class Value:
     note: str | None = None
     printed: str | None = None
     preferred: bool = False
+    stack_pressure_MPa: float | None = None
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,7 @@ class Material:
     note: str | None = None
     composition: str | None = None
     lithium_metal: bool = False
+    lithiated: bool | None = None    # cathode_active: holds its lithium as made (None: not stated)
     properties: dict[str, tuple[Value, ...]] = field(default_factory=dict)
     conductivity_table: ConductivityTable | None = None
     tab_materials: tuple[str, ...] = ()
@@ -164,9 +167,16 @@ class Interface:
     activation_energy: Value | None = None
     note: str | None = None
     origin: str = ""
+    critical_current_density: tuple[Value, ...] = ()
+    key: str = ""                    # where it was read, e.g. "interface[2]"
 
-    def preferred_asr(self) -> Value:
-        return next((v for v in self.asr if v.preferred), self.asr[0])
+    def preferred_ccd(self) -> Value | None:
+        ccd = self.critical_current_density
+        return next((v for v in ccd if v.preferred), ccd[0]) if ccd else None
+
+    def preferred_asr(self) -> Value | None:
+        """The ASR value the engine uses; None for a record that gives only a CCD."""
+        return next((v for v in self.asr if v.preferred), self.asr[0]) if self.asr else None
 
 
 @dataclass(frozen=True)
@@ -242,6 +252,12 @@ def parse_value(node, prop: str, kind: str, default_source: tuple[str, ...], key
             temperature_K = read(node["temperature"], TEMPERATURE)
         except UnitProblem as exc:
             problems.error(f"{key}.temperature", str(exc))
+    stack_pressure = None
+    if node.get("stack_pressure") is not None:
+        try:
+            stack_pressure = read(node["stack_pressure"], Rule("pressure"))
+        except UnitProblem as exc:
+            problems.error(f"{key}.stack_pressure", str(exc))
     preferred = node.get("preferred", False)
     if not isinstance(preferred, bool):
         problems.error(f"{key}.preferred", "must be true or false")
@@ -254,7 +270,7 @@ def parse_value(node, prop: str, kind: str, default_source: tuple[str, ...], key
             texts[k] = None
     source = _as_sources(node.get("source"), f"{key}.source", problems) or default_source
     return Value(internal, kind, written, source, temperature_K, texts["method"],
-                 texts["note"], texts["printed"], preferred)
+                 texts["note"], texts["printed"], preferred, stack_pressure)
 
 
 def parse_property(node, prop: str, default_source: tuple[str, ...], key: str,
@@ -379,10 +395,22 @@ def parse_material(node: dict, key: str, problems: Problems, origin: str) -> Mat
     tabs = node.get("tab_materials", [])
     if kind == "packaging" and (not isinstance(tabs, list) or len(tabs) != 2):
         problems.error(f"{key}.tab_materials", "give two materials: [positive, negative]")
-    lithium_metal = node.get("lithium_metal", False)
-    if not isinstance(lithium_metal, bool):
+    lithium_metal = node.get("lithium_metal")
+    if lithium_metal is not None and not isinstance(lithium_metal, bool):
         problems.error(f"{key}.lithium_metal", "must be true or false")
-        lithium_metal = False
+        lithium_metal = None
+    if lithium_metal is None:
+        # an anode_active foil at 0 V vs Li/Li+ is lithium metal unless the record says not
+        potential = properties.get("average_potential", ())
+        preferred = next((v for v in potential if v.preferred), potential[0] if potential else None)
+        lithium_metal = kind == "anode_active" and preferred is not None and preferred.value == 0
+    lithiated = node.get("lithiated")
+    if lithiated is not None and not isinstance(lithiated, bool):
+        problems.error(f"{key}.lithiated", "must be true or false (does the positive hold its "
+                                           "lithium as made?)")
+        lithiated = None
+    if lithiated is not None and kind != "cathode_active":
+        problems.error(f"{key}.lithiated", "only a cathode_active record states `lithiated`")
     for required in REQUIRED[kind]:
         options = required if isinstance(required, tuple) else (required,)
         if not any(o in node for o in options):   # present but unreadable: already reported
@@ -397,12 +425,13 @@ def parse_material(node: dict, key: str, problems: Problems, origin: str) -> Mat
         id=mid, kind=kind, name=node.get("name", ""), aliases=tuple(aliases),
         family=node.get("class", ""), source=source, note=node.get("note"),
         composition=node.get("composition"), lithium_metal=lithium_metal,
-        properties=properties, conductivity_table=table,
+        lithiated=lithiated, properties=properties, conductivity_table=table,
         tab_materials=tuple(tabs) if isinstance(tabs, list) else (), origin=origin)
 
 
 def parse_interface(node: dict, key: str, problems: Problems, origin: str) -> Interface | None:
-    allowed = {"between", "asr", "activation_energy", "temperature", "source", "note"}
+    allowed = {"between", "asr", "activation_energy", "temperature", "source", "note",
+               "critical_current_density"}
     if not isinstance(node, dict):
         problems.error(key, "an interface is a table")
         return None
@@ -414,23 +443,30 @@ def parse_interface(node: dict, key: str, problems: Problems, origin: str) -> In
         problems.error(f"{key}.between", 'give the pair of materials: between = ["Li", "LLZO"]')
         return None
     source = _as_sources(node.get("source"), f"{key}.source", problems)
-    if "asr" not in node:
-        problems.error(f"{key}.asr", "an interface needs `asr` (ohm*cm^2)")
+    if "asr" not in node and "critical_current_density" not in node:
+        problems.error(f"{key}.asr", "an interface needs `asr` (ohm*cm^2) or a "
+                                     "`critical_current_density`")
         return None
-    asr_node = node["asr"]
-    if "temperature" in node and isinstance(asr_node, str):
-        asr_node = {"value": asr_node, "temperature": node["temperature"]}
-    elif "temperature" in node and isinstance(asr_node, dict):
-        asr_node = {"temperature": node["temperature"], **asr_node}
-    values = parse_property(asr_node, "asr", source, f"{key}.asr", problems)
-    if not values:
-        return None
+    values = ()
+    if "asr" in node:    # a record may give only a critical current density
+        asr_node = node["asr"]
+        if "temperature" in node and isinstance(asr_node, str):
+            asr_node = {"value": asr_node, "temperature": node["temperature"]}
+        elif "temperature" in node and isinstance(asr_node, dict):
+            asr_node = {"temperature": node["temperature"], **asr_node}
+        values = parse_property(asr_node, "asr", source, f"{key}.asr", problems)
+        if not values:
+            return None
     ea = None
     if "activation_energy" in node:
         found = parse_property(node["activation_energy"], "activation_energy", source,
                                f"{key}.activation_energy", problems)
         ea = found[0] if found else None
-    return Interface((between[0], between[1]), values, ea, node.get("note"), origin)
+    ccd = ()
+    if "critical_current_density" in node:
+        ccd = parse_property(node["critical_current_density"], "critical_current_density",
+                             source, f"{key}.critical_current_density", problems)
+    return Interface((between[0], between[1]), values, ea, node.get("note"), origin, ccd, key)
 
 
 def parse_references(node, key: str, problems: Problems) -> dict[str, Reference]:
@@ -646,12 +682,33 @@ def load_files(files: Iterable[Path], library: Library | None = None,
                 raise InputError(m.origin, m.id, f"id defined twice (also in {seen[m.id.lower()]})")
             seen[m.id.lower()] = m.origin
             library.add(m)
+    for problem in duplicate_pairs(parsed):
+        raise problem
+    for p in parsed:
         for i in p.interfaces:
             library.add_interface(i)
     if require_known_sources:
         for problem in check_sources(library, parsed):
             raise problem
     return library
+
+
+def duplicate_pairs(parsed: Iterable[LibraryFile]) -> list[InputError]:
+    """One interface record per pair (either order, case-insensitive) across these files:
+    several values of a pair go inside its one record."""
+    seen: dict[frozenset, Interface] = {}
+    problems = []
+    for p in parsed:
+        for i in p.interfaces:
+            pair = _pair_key(*i.between)
+            if pair in seen:
+                first = seen[pair]
+                problems.append(InputError(i.origin, f"{i.key}.between", f"{'|'.join(i.between)}"
+                                f" has a record already ({first.key} in {first.origin}): put "
+                                "several values of a pair inside its one record, one preferred"))
+            else:
+                seen[pair] = i
+    return problems
 
 
 def check_sources(library: Library, parsed: Iterable[LibraryFile]) -> list[InputError]:
@@ -664,7 +721,7 @@ def check_sources(library: Library, parsed: Iterable[LibraryFile]) -> list[Input
                     problems.append(InputError(m.origin, m.id, f"source {src!r} is not a "
                                                "reference id" + did_you_mean(src, library.references)))
         for i in p.interfaces:
-            for v in i.asr:
+            for v in (*i.asr, *i.critical_current_density):
                 for src in v.source:
                     if src not in library.references:
                         problems.append(InputError(i.origin, "|".join(i.between),

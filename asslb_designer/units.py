@@ -276,7 +276,7 @@ def _magnitudes(value: object, arrays: bool):
                                  "'um')" if arr.dtype.kind == "U" else ""))
         if arr.size == 0:
             raise UnitProblem("the array is empty")
-        return arr.astype(float)
+        return np.asarray(arr, dtype=float)     # no copy for a float64 array
     if isinstance(value, complex):
         raise UnitProblem(f"expected a real number, got {value!r}")
     return None
@@ -331,8 +331,12 @@ def to_internal(value: object, kind_name: str, unit: object = None, *, arrays: b
                           f": did you mean '{number} {_TEMPERATURE_SLIPS[slip]}'?")
     a, b = _conversion(unit_text.strip(), kind_name)
     with np.errstate(over="ignore", invalid="ignore"):
-        x = a * magnitude + b
-    if np.any(np.isfinite(magnitude) & ~np.isfinite(x)):
+        # a new array either way: a design never shares an array its caller may change
+        if (a, b) != (1.0, 0.0) or isinstance(magnitude, float):
+            x = a * magnitude + b
+        else:
+            x = np.array(magnitude, dtype=float)
+    if not np.isfinite(x).all() and np.any(np.isfinite(magnitude) & ~np.isfinite(x)):
         raise UnitProblem(f"{_written(value, unit)} is too large")
     return x
 
@@ -380,6 +384,12 @@ def check(x, rule: Rule, value: object = None, unit: object = None) -> None:
     arr = np.asarray(x, dtype=float)
     unit_shown = f" {kind.shown}" if kind.shown else ""
     low, high = rule.low_, rule.high_
+    if arr.ndim and not rule.integer:
+        # fast path for large arrays: the extremes decide every test but the integer one
+        lo, hi = float(arr.min()), float(arr.max())     # NaN propagates into both
+        if (math.isfinite(lo) and math.isfinite(hi) and lo >= low and lo > 0 and hi <= high
+                and not (rule.below_one and hi >= 1) and not (rule.at_most_one and hi > 1)):
+            return
     with np.errstate(invalid="ignore"):
         tests = [(~np.isfinite(arr), "must be a finite number", False)]
         if rule.kind == "temperature":

@@ -111,7 +111,7 @@ def fused(x: dict, c: dict) -> dict:
     Q_li = t_li * c["li_rho"] / 10 * c["li_q"] * 1e-3
     Q = Q_pos * (1 - c["loss"])
     E = Q * c["v"]
-    plated = Q / (c["li_q"] * c["li_rho"]) * 1e4
+    plated = Q_pos / (c["li_q"] * c["li_rho"]) * 1e4   # the built capacity plates (default)
     m_ec = t_li * c["li_rho"] / 10 + t_il * c["il_rho"] / 10 + t_sep * c["sep_rho"] / 10 + M
     m_st = m_ec + 0.5 * (c["cu_t"] * c["cu_rho"] + c["al_t"] * c["al_rho"]) / 10
     t_ec = t_li + t_il + t_sep + t_cat + plated

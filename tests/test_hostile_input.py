@@ -317,3 +317,12 @@ def test_a_utf8_byte_order_mark_is_read(capsys, tmp_path):
     for command in ("evaluate", "validate"):
         code, _, err = run(capsys, command, str(path))
         assert code == 0, err
+
+
+def test_a_huge_name_gives_a_short_error_line(capsys, tmp_path):
+    text = BASIC.replace('material = "SEP"', f'material = "{"S" * 100_000}"')
+    err = refused(capsys, tmp_path, text, "layer[4].material", "unknown material")
+    assert len(err) < 1500
+    text = BASIC.replace('thickness = "30 um"', f'{"t" * 100_000} = "30 um"', 1)
+    err = refused(capsys, tmp_path, text, None, "unknown key")
+    assert len(err) < 1500

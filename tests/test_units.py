@@ -101,3 +101,20 @@ def test_arrays_are_checked_element_by_element_naming_the_first_bad_index():
     with pytest.raises(UnitProblem, match="one value, got an array"):
         read(Quantity(np.array([1.0, 2.0]), "um"), LENGTH)   # a file holds one value per key
     assert read(np.int64(3), Rule("dimensionless", integer=True)) == 3.0
+
+
+def test_a_large_array_with_one_bad_element_is_found():
+    x = np.full(100_000, 30.0)
+    x[54_321] = np.nan
+    with pytest.raises(UnitProblem, match="finite number, got nan um at index 54321"):
+        read(Quantity(x, "um"), LENGTH, arrays=True)
+    x[54_321] = 1e9                        # 1 km: above the 10 m a length may be
+    with pytest.raises(UnitProblem, match="must not exceed 1e\\+07 um, got 1e\\+09 um at index"):
+        read(Quantity(x, "um"), LENGTH, arrays=True)
+
+
+def test_the_value_read_is_a_copy_of_the_callers_array():
+    x = np.array([10.0, 20.0])
+    read_x = read(Quantity(x, "um"), LENGTH, arrays=True)
+    x[0] = -1.0                            # changing the input afterwards changes nothing
+    assert read_x.tolist() == [10.0, 20.0]
