@@ -136,7 +136,7 @@ def get_written(design: Design, key: str):
     if design.data is None:
         return design.written.get(key)
     path = split_key(key)
-    node = _container(copy.deepcopy(dict(design.data)), path, key, create=False)
+    node = _container(design.data, path, key, create=False)     # reads, never changes
     if node is None or not isinstance(node, dict):
         return None
     value = node.get(path[-1])

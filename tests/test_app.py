@@ -24,15 +24,6 @@ from .test_design_writer import COMMENTED  # noqa: E402
 EXAMPLE = ROOT / "examples" / "nmc811-lpscl-li-pouch-hbn.toml"
 
 
-@pytest.fixture(autouse=True)
-def no_modal_dialogs(monkeypatch):
-    """A modal dialog would wait forever offscreen: by default, answer Discard (tests of
-    the prompts replace these with their own)."""
-    monkeypatch.setattr(QMessageBox, "question",
-                        lambda *a, **k: QMessageBox.StandardButton.Discard)
-    monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: None)
-
-
 @pytest.fixture
 def window(qtbot):
     from asslb_designer.ui import MainWindow
@@ -72,13 +63,17 @@ def type_into(qtbot, window, key, text):
     return f
 
 
+def base(name):
+    """The engine's number for the example, the reference every shown text is checked on."""
+    return evaluate(load_design(EXAMPLE)).metrics[name]
+
+
 def test_edit_updates_the_metrics(qtbot, window):
-    assert metric(window, "stack_thickness") == "154.9 µm"
+    assert metric(window, "stack_thickness") == f"{base('stack_thickness'):.1f} µm"
     type_into(qtbot, window, "layer[4].thickness", "0.06 mm")
     expected = evaluate(set_value(load_design(EXAMPLE), "layer[4].thickness", "0.06 mm"))
-    # 30 um more separator is 30 um more stack: 154.90 + 30 = 184.90 um
-    base = evaluate(load_design(EXAMPLE)).metrics["stack_thickness"]
-    assert expected.metrics["stack_thickness"] == pytest.approx(base + 30)
+    # 30 um more separator is 30 um more stack
+    assert expected.metrics["stack_thickness"] == pytest.approx(base("stack_thickness") + 30)
     assert metric(window, "stack_thickness") == f"{expected.metrics['stack_thickness']:.1f} µm"
     assert metric(window, "specific_energy_stack") == \
         f"{expected.metrics['specific_energy_stack']:.1f} Wh/kg"
@@ -92,10 +87,11 @@ def test_every_metric_is_shown_with_unit_and_tooltip(window):
         label = window.findChild(QLabel, f"metric:{m.name}")
         assert label is not None, m.name
         assert m.description in label.toolTip()
-    # four significant digits: 3.86 V is "3.860 V", 0.02867 V stays 0.02867
+    # at least four significant digits, trailing zeros kept: 3.86 V shows as "3.860 V"
+    assert base("nominal_voltage") == pytest.approx(3.86)   # NMC811 3.86 V vs Li metal 0 V
     assert metric(window, "nominal_voltage") == "3.860 V"
-    assert metric(window, "voltage_loss") == "0.02867 V"
-    assert metric(window, "asr_total") == "23.78 Ω·cm²"
+    assert metric(window, "voltage_loss") == f"{base('voltage_loss'):.4g} V"   # 0.0287: 0.02867
+    assert metric(window, "asr_total") == f"{base('asr_total'):.2f} Ω·cm²"
     window.new_design(ask=False)           # no electrode size, no unit cells
     assert metric(window, "cell_mass") == "—"
     assert metric(window, "specific_energy_cell") == "—"
@@ -173,8 +169,8 @@ def test_layer_buttons_keyboard_and_undo(qtbot, window):
     qtbot.mouseClick(window.findChild(type(window.editor.buttons["duplicate"]),
                                       "button:duplicate_layer"), Qt.MouseButton.LeftButton)
     assert table.rowCount() == 7
-    # a second 500 nm interlayer: 154.93 + 0.5 um
-    assert metric(window, "stack_thickness") == "155.4 µm"
+    # a second 500 nm interlayer: 0.5 um more
+    assert metric(window, "stack_thickness") == f"{base('stack_thickness') + 0.5:.1f} µm"
     table.setFocus()
     window.editor.select_layer(4)
     qtbot.keyClick(table, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
@@ -246,7 +242,7 @@ def test_corrupt_file_opens_an_error_and_changes_nothing(window, monkeypatch, tm
     assert not window.open_design(invalid)
     assert "layer[3].thickness" in shown[1] and "expected a length" in shown[1]
     assert window.document.design is before
-    assert metric(window, "stack_thickness") == "154.9 µm"
+    assert metric(window, "stack_thickness") == f"{base('stack_thickness'):.1f} µm"
 
 
 CRASH = textwrap.dedent('''
@@ -358,3 +354,24 @@ def test_gui_screenshot_command(tmp_path):
                          text=True, timeout=60)
     assert bad.returncode == 2 and "no tab 'Nope'" in bad.stderr
     assert exe
+
+
+def test_drag_a_row_to_reorder(qtbot, window):
+    from PySide6.QtCore import QMimeData, QPointF
+    from PySide6.QtGui import QDropEvent
+    table = window.editor.table
+    window.editor.select_layer(3)                       # the h-BN interlayer ...
+    target = table.visualItemRect(table.item(3, 0)).center()    # ... dropped on row 4
+    event = QDropEvent(QPointF(target), Qt.DropAction.MoveAction, QMimeData(),
+                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    table.dropEvent(event)
+    assert [ly.label for ly in window.document.design.layers][2:4] == ["Li6PS5Cl", "h-BN"]
+    assert window.editor.selected_index() == 4          # the moved layer stays selected
+
+
+def test_metrics_are_grouped(window):
+    from PySide6.QtWidgets import QGroupBox
+    titles = [b.title() for b in window.metrics.findChildren(QGroupBox)]
+    assert titles == ["Capacity", "Energy by basis", "Resistance and rate", "Cell"]
+    cell = next(b for b in window.metrics.findChildren(QGroupBox) if b.title() == "Cell")
+    assert cell.findChild(QLabel, "metric:cell_mass") is not None

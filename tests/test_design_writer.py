@@ -122,7 +122,22 @@ def test_save_is_atomic(tmp_path, monkeypatch):
 
 
 def test_with_values_design_is_refused(tmp_path):
-    design = load_design(EXAMPLES[0]).with_values({"cell.temperature": 330.0})
+    design = load_design(EXAMPLES[0]).with_values({"cell.temperature": "330 K"})
     with pytest.raises(InputError) as err:
         save_design(design, tmp_path / "x.toml")
     assert "with_values" in err.value.reason
+
+
+def test_cli_new_writes_through_the_same_writer(tmp_path, capsys):
+    from asslb_designer import cli
+    out = tmp_path / "start.toml"
+    assert cli.main(["new", str(out)]) == 0
+    assert [layer.role for layer in load_design(out).layers] == [
+        "current_collector", "anode", "separator", "cathode", "current_collector"]
+    assert cli.main(["new", str(out)]) == 2                  # never replaces silently
+    assert "exists already" in capsys.readouterr().err
+    example = ROOT / "examples" / "nmc811-lpscl-li-pouch-hbn.toml"
+    assert cli.main(["new", str(out), "--example", example.stem, "--force"]) == 0
+    assert out.read_text(encoding="utf-8") == example.read_text(encoding="utf-8")
+    assert cli.main(["new", str(tmp_path / "x.toml"), "--example", "nmc811-lpscl-li-pouh"]) == 2
+    assert "did you mean 'nmc811-lpscl-li-pouch'" in capsys.readouterr().err

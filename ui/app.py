@@ -28,10 +28,21 @@ def _size(text: str) -> tuple[int, int]:
     return w, h
 
 
+def _quiet_offscreen(mode, context, message) -> None:
+    """Qt's offscreen platform says it cannot propagate size hints on every show; that
+    is no news to a user. Everything else goes to stderr as Qt would print it."""
+    if "propagateSizeHints" in message:
+        return
+    sys.stderr.write(message + "\n")
+
+
 def application():
+    from PySide6.QtCore import qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
     app = QApplication.instance()
     if app is None:
+        if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+            qInstallMessageHandler(_quiet_offscreen)
         app = QApplication(sys.argv[:1])
         app.setApplicationName("ASSLB Designer")
         app.setOrganizationName("asslb-designer")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 from asslb_designer.units import Quantity
 
@@ -43,9 +44,17 @@ class DisplayUnits:
 
 
 def convert(value: float, unit: str, to: str) -> float:
+    """`value` in `unit` expressed in `to` (pint, once per pair of units)."""
     if unit == to:
         return value
-    return float(Quantity(value, unit).m_as(to))
+    a, b = _factor(unit, to)
+    return a * value + b
+
+
+@lru_cache(maxsize=None)
+def _factor(unit: str, to: str) -> tuple[float, float]:
+    b = float(Quantity(0.0, unit).m_as(to))
+    return float(Quantity(1.0, unit).m_as(to)) - b, b
 
 
 def sig(x: float, digits: int = 4) -> str:

@@ -96,7 +96,9 @@ def display_text(design: Design, key: str, units: DisplayUnits) -> str:
         kind = value_kind(design, key)
     except InputError:
         kind = None
-    target = units.for_kind(kind) if kind else None
+    # display units are for the stack's layers (thickness, loading); a cell's width or a
+    # plate's thickness shows as written
+    target = units.for_kind(kind) if kind and key.startswith("layer[") else None
     if target is not None:
         try:
             shown = convert(float(value), KINDS[kind].internal, target)

@@ -48,6 +48,8 @@ class MainWindow(QMainWindow):
     every valid evaluation shown."""
 
     evaluated = Signal(object, object)
+    views_updated = Signal()
+    VIEW_DELAY_MS = VIEW_DELAY_MS
 
     def __init__(self, library: Library | None = None, parent=None):
         super().__init__(parent)
@@ -62,7 +64,8 @@ class MainWindow(QMainWindow):
         self._view_timer = QTimer(self)
         self._view_timer.setSingleShot(True)
         self._view_timer.setInterval(VIEW_DELAY_MS)
-        self._view_timer.timeout.connect(self.flush_views)
+        self._view_timer.timeout.connect(self._update_visible_views)
+        self._stale_views: set[int] = set()
         self._autosave_timer = QTimer(self)
         self._autosave_timer.setInterval(AUTOSAVE_MS)
         self._autosave_timer.timeout.connect(self.autosave)
@@ -71,6 +74,7 @@ class MainWindow(QMainWindow):
 
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("tabs")
+        self.tabs.currentChanged.connect(self._tab_changed)
         self.setCentralWidget(self.tabs)
         self._build_stack_tab()
         self._build_actions()
@@ -78,7 +82,7 @@ class MainWindow(QMainWindow):
 
         self.document.changed.connect(self._on_changed)
         self.document.rejected.connect(self._on_rejected)
-        self.document.undo_stack.cleanChanged.connect(lambda clean: self._update_title())
+        self.document.undo_stack.cleanChanged.connect(self._on_clean_changed)
         self.resize(1280, 800)
         self.new_design(ask=False)
         from . import views
@@ -135,8 +139,11 @@ class MainWindow(QMainWindow):
 
         # right: the metrics
         self.metrics = MetricsPanel(self.units)
-        self.splitter.addWidget(_scroll(self.metrics))
-        self.splitter.setSizes([470, 400, 400])
+        metrics_area = _scroll(self.metrics)
+        metrics_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        metrics_area.setMinimumWidth(self.metrics.sizeHint().width() + 24)
+        self.splitter.addWidget(metrics_area)
+        self.splitter.setSizes([440, 440, 400])
         self.splitter.setStretchFactor(1, 1)
         self.tabs.addTab(tab, "Stack")
 
@@ -186,10 +193,8 @@ class MainWindow(QMainWindow):
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.document.undo_stack.canUndoChanged.connect(undo.setEnabled)
         self.document.undo_stack.canRedoChanged.connect(redo.setEnabled)
-        self.document.undo_stack.undoTextChanged.connect(
-            lambda text: undo.setText(f"&Undo {text}".strip()))
-        self.document.undo_stack.redoTextChanged.connect(
-            lambda text: redo.setText(f"&Redo {text}".strip()))
+        self.document.undo_stack.undoTextChanged.connect(self._on_undo_text)
+        self.document.undo_stack.redoTextChanged.connect(self._on_redo_text)
         undo.setEnabled(False)
         redo.setEnabled(False)
         edit_menu.addAction(undo)
@@ -213,6 +218,12 @@ class MainWindow(QMainWindow):
             lambda: self.editor._on_selected(lambda i: self.editor.move_layer(i, i + 1)),
             QKeySequence("Alt+Down")))
         self._update_recent_menu()
+
+    def _on_undo_text(self, text: str) -> None:
+        self.actions_by_name["undo"].setText(f"&Undo {text}".strip())
+
+    def _on_redo_text(self, text: str) -> None:
+        self.actions_by_name["redo"].setText(f"&Redo {text}".strip())
 
     # ------------------------------------------------------------------ views
     def add_view(self, title: str, widget: QWidget) -> QWidget:
@@ -261,6 +272,26 @@ class MainWindow(QMainWindow):
             return
         for view in self.views:
             view.show_state(d, r)
+        self._stale_views.clear()
+        self.views_updated.emit()
+
+    def _update_visible_views(self) -> None:
+        """After a burst of edits: redraw the views on screen; the others are marked and
+        redrawn when their tab is shown (a hidden plot costs nothing per keystroke)."""
+        d, r = self.document.design, self.document.result
+        if r is None:
+            return
+        for view in self.views:
+            if view.isVisible():
+                view.show_state(d, r)
+                self._stale_views.discard(id(view))
+            else:
+                self._stale_views.add(id(view))
+        self.views_updated.emit()
+
+    def _tab_changed(self, index: int) -> None:
+        if self._stale_views and self.document.result is not None:
+            self._update_visible_views()
 
     # ------------------------------------------------------------------ state
     def _on_changed(self, design: Design, result, why: str) -> None:
@@ -300,6 +331,9 @@ class MainWindow(QMainWindow):
         """The quantity field (QLineEdit) of a design key, e.g. 'layer[4].thickness'."""
         from PySide6.QtWidgets import QLineEdit
         return self.findChild(QLineEdit, f"field:{key}")
+
+    def _on_clean_changed(self, clean: bool) -> None:
+        self._update_title()
 
     def _update_title(self) -> None:
         d = self.document.design

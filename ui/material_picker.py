@@ -104,6 +104,7 @@ class MaterialPicker(QComboBox):
             self.setCurrentIndex(i)
         else:
             self.setEditText(material_id or "")
+        self.lineEdit().setCursorPosition(0)     # the id first, not the end of the name
         self._quiet = False
 
     def set_error(self, reason: str | None) -> None:

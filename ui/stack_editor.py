@@ -59,6 +59,8 @@ class LayerTable(QTableWidget):
         self.setAcceptDrops(True)
         self.setDropIndicatorShown(True)
         self.setDragDropOverwriteMode(False)
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
@@ -111,13 +113,19 @@ class LayerTable(QTableWidget):
                      f"{sig(convert(float(mass), 'mg/cm^2', units.loading))} "
                      f"{pretty_unit(units.loading)}" if mass is not None else ""]
             for c, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                flags = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled | \
-                    Qt.ItemFlag.ItemIsDragEnabled
-                item.setFlags(flags)
-                if c >= 3:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                self.setItem(r, c, item)
+                item = self.item(r, c)
+                if item is None:
+                    item = QTableWidgetItem(text)
+                    item.setFlags(Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
+                                  | Qt.ItemFlag.ItemIsDragEnabled)
+                    if c >= 3:
+                        item.setTextAlignment(Qt.AlignmentFlag.AlignRight
+                                              | Qt.AlignmentFlag.AlignVCenter)
+                    self.setItem(r, c, item)
+                elif item.text() != text:
+                    item.setText(text)
+                if c == 2:
+                    item.setToolTip(text)
         self.blockSignals(False)
         if keep is not None and keep <= self.rowCount():
             self.select(keep)
@@ -410,6 +418,10 @@ class StackEditor(QWidget):
 
     def select_layer(self, index: int) -> None:
         self.table.select(index)
+
+    def selected_index(self) -> int | None:
+        """The selected layer, 1-based."""
+        return self.table.selected_index()
 
     def _selection_changed(self) -> None:
         i = self.table.selected_index()
