@@ -114,7 +114,7 @@ def desktop_entry(exec_path: str, icon: str) -> str:
         "[Desktop Entry]", "Type=Application", f"Name={TITLE}",
         "GenericName=Battery cell designer",
         "Comment=Cell design and energy density of all-solid-state lithium batteries",
-        f"Exec={exec_path} %f", f"Icon={icon}", "Terminal=false",
+        f"Exec={exec_path} %f", f"Icon={icon}", "Terminal=false", f"StartupWMClass={APP}",
         "Categories=Science;Education;Engineering;", "MimeType=application/toml;",
         "Keywords=battery;cell;energy density;solid-state;lithium;", ""])
 

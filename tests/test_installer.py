@@ -8,6 +8,7 @@ still run in `./dev.sh test` and CI.
 
 import ast
 import json
+import os
 import shutil
 import struct
 import subprocess
@@ -200,7 +201,9 @@ def test_bundle_carries_data_licenses_and_leaves_out_the_unused(built):
     assert not (qt / "translations").exists()
     names = [p.name.lower() for p in internal.rglob("*")]
     for unused in ("webengine", "qt63d", "qt6quick", "qt6qml", "qt6network", "qt6pdf",
-                   "libqvnc", "libqeglfs", "_tkinter", "libtk", "libtcl"):
+                   "libqvnc", "libqeglfs", "_tkinter", "libtk", "libtcl",
+                   # the GTK theme plugin and its stack, QtNetwork's Kerberos, OpenSSL
+                   "libqgtk3", "libgtk-3", "libpango", "libcairo", "libkrb5", "libssl"):
         assert not [n for n in names if unused in n], unused
     assert {p.name for p in (qt / "plugins").iterdir()} <= {
         "platforms", "platformthemes", "platforminputcontexts", "imageformats", "iconengines",
@@ -210,9 +213,36 @@ def test_bundle_carries_data_licenses_and_leaves_out_the_unused(built):
     _, entries = ast.literal_eval((built["work"] / APP / "PYZ-00.toc").read_text())
     modules = {name for name, _, _ in entries}
     assert "asslb_designer.ui.about" in modules and "asslb_designer.cli" in modules
-    for unused in ("tkinter", "unittest", "pytest", "_pytest", "hypothesis", "PySide6.QtQml",
+    for unused in ("tkinter", "unittest", "pytest", "_pytest", "hypothesis", "ssl", "PySide6.QtQml",
                    "PySide6.QtWebEngineCore", "PySide6.QtNetwork"):
         assert unused not in modules, unused
+
+
+def debian_package(soname: str) -> str:
+    """Debian's name for the package of a shared library: libxcb-cursor.so.0 ->
+    libxcb-cursor0, libxkbcommon-x11.so.0 -> libxkbcommon-x11-0 (a dash after a digit)."""
+    name, version = soname.split(".so.")
+    name = name.lower()
+    return f"{name}{'-' if name[-1].isdigit() else ''}{version.split('.')[0]}"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("ldd") is None, reason="ldd (Linux) lists what a library needs")
+def test_what_the_bundle_leaves_to_the_system_is_in_the_deb_dependencies(built):
+    # every library a bundled binary needs is in the bundle, or on this system, or (when
+    # this machine lacks it) one that the .deb depends on
+    internal = built["app"] / "_internal"
+    env = {**os.environ, "LD_LIBRARY_PATH": f"{internal}:{internal / 'PySide6' / 'Qt' / 'lib'}"}
+    binaries = [built["app"] / APP] + [p for p in internal.rglob("*.so*")
+                                       if p.is_file() and not p.is_symlink()]
+    missing = set()
+    for path in binaries:
+        out = subprocess.run(["ldd", str(path)], capture_output=True, text=True, env=env).stdout
+        missing |= {line.split()[0] for line in out.splitlines() if "not found" in line}
+    depends = {alt.strip().split()[0] for dep in load_script("build").DEB_DEPENDS
+               for alt in dep.split("|")}
+    assert {debian_package(lib) for lib in missing} <= depends, missing
+    assert debian_package("libxkbcommon-x11.so.0") == "libxkbcommon-x11-0"
 
 
 @pytest.mark.slow

@@ -181,3 +181,20 @@ def test_comparison_table_and_bars_hold_each_designs_engine_numbers(qtbot, basic
     assert header == ["metric", "unit", "current: basic", "thin separator"]
     view.add_file(tmp_path / "missing.toml")
     assert "Not added" in view.message.text() and len(view.entries) == 2
+
+
+def test_a_plot_on_a_hidden_tab_draws_when_shown(qtbot, basic):
+    from PySide6.QtWidgets import QTabWidget
+    tabs = QTabWidget()
+    qtbot.addWidget(tabs)
+    first, second = BreakdownView(), BreakdownView()
+    tabs.addTab(first, "one")
+    tabs.addTab(second, "two")
+    tabs.show()
+    qtbot.waitExposed(tabs)
+    first.show_state(*basic)
+    second.show_state(*basic)
+    assert "mass" in first.bars and "mass" not in second.bars     # not looked at: deferred
+    tabs.setCurrentWidget(second)
+    assert list(second.bars["mass"].opts["width"]) == pytest.approx(
+        list(first.bars["mass"].opts["width"]))

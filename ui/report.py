@@ -83,8 +83,8 @@ def report_html(design, result, image_src: str | None = None) -> str:
                    f"<td>{e(m.description)}</td></tr>")
     out.append("</table>")
     if any(result.metrics.get(m.name) is None for m in METRICS):
-        out.append("<p class='muted'>—: a cell-level figure needs the electrode area and "
-                   "unit_cells in the design.</p>")
+        out.append("<p class='muted'>—: not available for this design (cell-level figures "
+                   "need the electrode area and unit_cells; see each metric's definition).</p>")
     out.append("<h2>Breakdowns of the repeat unit</h2>")
     out.append(_table("Areal mass", ["layer", "mg/cm²"],
                       [[label, _fmt(v)] for label, v in mass_items(result)],

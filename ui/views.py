@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QThreadPool
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog
 
@@ -21,7 +22,7 @@ from .plots.breakdowns import BreakdownView
 from .plots.comparison import ComparisonView
 from .plots.ragone import RagoneView
 from .plots.sweep import SweepView
-from .report import start_report
+from .report import ReportJob
 
 TABS = (("Breakdowns", BreakdownView), ("Arrhenius", ArrheniusView), ("Sweep", SweepView),
         ("Ragone", RagoneView), ("Compare", ComparisonView), ("Materials", MaterialsBrowser))
@@ -80,11 +81,13 @@ def export_report(window, path):
     path = Path(path)
     pdf = path.suffix.lower() == ".pdf"
     document = window.document
-    job = start_report(document.design, document.result,
-                       html_path=None if pdf else path, pdf_path=path if pdf else None)
-    _status(window, f"writing the report {path.name}…", 0)
+    job = ReportJob(document.design, document.result,
+                    html_path=None if pdf else path, pdf_path=path if pdf else None)
+    job.setAutoDelete(False)
     job.signals.finished.connect(lambda paths: _status(window, f"report written: {path}"))
     job.signals.failed.connect(lambda reason: _status(window, f"report not written: {reason}",
                                                       10000))
     window.report_jobs = [j for j in window.report_jobs if not j.done] + [job]
+    _status(window, f"writing the report {path.name}…", 0)
+    QThreadPool.globalInstance().start(job)
     return job

@@ -34,6 +34,18 @@ def ion_conductors(design, library) -> list[str]:
     return out
 
 
+def _without_data(design, library) -> list[str]:
+    """Separators, interlayers and catholytes of the design with no conductivity data."""
+    out = []
+    for layer in design.layers:
+        for name in (layer.material if layer.role in ("separator", "interlayer") else None,
+                     layer.electrolyte):
+            m = library.find(name) if name else None
+            if m is not None and not m.conducts_ions and m.id not in out:
+                out.append(m.id)
+    return out
+
+
 def measured_points(material) -> list[tuple[float, float, str]]:
     """(T in K, sigma in S/cm, source ids) of every measured value of a record."""
     points = []
@@ -65,7 +77,7 @@ class ArrheniusView(PlotView):
         self.temperatures_K = 273.15 + np.linspace(*T_RANGE_C, 91)
         self.table: list[list] = []
 
-    def show_state(self, design, result) -> None:
+    def draw(self, design, result) -> None:
         library = result.library
         self.plot.clear()
         self.legend.clear()
@@ -101,12 +113,15 @@ class ArrheniusView(PlotView):
                                labelOpts={"position": 0.08, "color": "#404040"})
         self.plot.addItem(line)
         self._temperature_axis()
+        without = _without_data(design, library)
+        note = (" No conductivity data (not plotted): " + ", ".join(without) + "."
+                if without else "")
         if not self.curves:
-            self.say("No layer of this design has ionic-conductivity data.")
+            self.say("No layer of this design has ionic-conductivity data." + note)
         else:
             self.say("Lines: the engine's σ(T) (Arrhenius parameters or the interpolated table "
                      "of each record, and the design's overrides). Points: the library's "
-                     "values at the temperature they were measured. Top axis: °C.")
+                     "values at the temperature they were measured. Top axis: °C." + note)
 
     def _temperature_axis(self) -> None:
         self.plot.showAxis("top")

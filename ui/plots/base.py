@@ -28,6 +28,8 @@ def style_plot(plot: pg.PlotItem, title: str, x_label: str, y_label: str) -> Non
         plot.setLabel(axis, text, **{"font-size": "10pt"})
         plot.getAxis(axis).setStyle(tickFont=_font(9))
         plot.getAxis(axis).enableAutoSIPrefix(False)   # units are in the label, never scaled
+        # major and one level of minor ticks: the finest grid cost most of a redraw
+        plot.getAxis(axis).setStyle(maxTickLevel=1)
     plot.showGrid(x=True, y=True, alpha=0.25)
 
 
@@ -66,7 +68,29 @@ class PlotView(QWidget):
         layout.addWidget(self.graphics, 1)
         layout.addWidget(self.message)
 
+    # ---- the view contract
+    _pending = None
+
+    def show_state(self, design, result) -> None:
+        """Draw the state now, or, on a hidden tab of a shown window, when the tab is next
+        shown: only the plot a user looks at redraws on each edit."""
+        if self.window().isVisible() and not self.isVisible():
+            self._pending = (design, result)
+            return
+        self._pending = None
+        self.draw(design, result)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._pending is not None:
+            design, result = self._pending
+            self._pending = None
+            self.draw(design, result)
+
     # ---- to override
+    def draw(self, design, result) -> None:
+        raise NotImplementedError
+
     def data_table(self) -> tuple[list[str], list[list]]:
         return [], []
 

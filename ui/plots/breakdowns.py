@@ -48,12 +48,17 @@ def thickness_items(result) -> list[tuple[str, float]]:
 
 
 def asr_items(result) -> list[tuple[str, float, str, bool]]:
-    """(label, ohm*cm^2, term, has data) — bulk and electrode terms first, then interfaces."""
-    missing = {w.split("no interface data for ", 1)[1].split(":")[0]
-               for w in result.warnings if w.startswith("no interface data for ")}
+    """(label, ohm*cm^2, term, has data) — bulk and electrode terms first, then interfaces.
+    Terms the engine lists as missing data (`result.asr_missing`) appear at 0, marked."""
+    missing = list(getattr(result, "asr_missing", ()))
+    missing_interfaces = {m.split(" ", 1)[1] for m in missing if m.startswith("interface ")}
     bulk = [(f"{t['where']} ({t['term']})", scalar(t["value"]), t["term"], True)
             for t in result.asr if t["term"] != "interface"]
-    interfaces = [(f"{t['where']}", scalar(t["value"]), "interface", t["where"] not in missing)
+    bulk += [(f"{m.split(' ', 1)[1].split(' (')[0]} ({m.split(' ', 1)[0]})", 0.0,
+              m.split(" ", 1)[0], False)
+             for m in missing if not m.startswith("interface ")]
+    interfaces = [(f"{t['where']}", scalar(t["value"]), "interface",
+                   t["where"] not in missing_interfaces)
                   for t in result.asr if t["term"] == "interface"]
     return bulk + interfaces
 
@@ -68,6 +73,7 @@ class BreakdownView(PlotView):
         self.setObjectName("view:breakdowns")
         self.plots = {}
         self.bars: dict[str, pg.BarGraphItem] = {}
+        self.labels: dict[str, list] = {}
         self.items: dict[str, list] = {"mass": [], "thickness": [], "asr": []}
         for (row, col, span), (key, title, unit) in zip(((0, 0, 1), (0, 1, 1), (1, 0, 2)), (
                 ("mass", "Areal mass", "areal mass (mg/cm²)"),
@@ -82,7 +88,7 @@ class BreakdownView(PlotView):
             plot.hideButtons()
             self.plots[key] = plot
 
-    def show_state(self, design, result) -> None:
+    def draw(self, design, result) -> None:
         self.items["mass"] = mass_items(result)
         self.items["thickness"] = thickness_items(result)
         self.items["asr"] = asr_items(result)
@@ -92,7 +98,8 @@ class BreakdownView(PlotView):
         self._bars("thickness", [(l, v, "#e6c15a" if "plated" in l else LAYER_COLOUR)
                                  for l, v in self.items["thickness"]], "µm")
         asr = self.items["asr"]
-        rows = [(l, v, BULK_COLOUR) for l, v, term, _ in asr if term != "interface"]
+        rows = [(l + ("" if ok else "  (no data)"), v, BULK_COLOUR)
+                for l, v, term, ok in asr if term != "interface"]
         gap = len(rows)
         rows += [(l + ("" if ok else "  (no data)"), v, INTERFACE_COLOUR)
                  for l, v, term, ok in asr if term == "interface"]
@@ -112,27 +119,40 @@ class BreakdownView(PlotView):
                     if incomplete else ""))
 
     def _bars(self, key: str, rows, unit: str, gap_after: int | None = None) -> None:
+        """Update the plot's bars and value labels (items are reused: redraws stay cheap)."""
         plot = self.plots[key]
-        plot.clear()
-        ys = [i + (1 if gap_after is not None and i >= gap_after else 0)
-              for i in range(len(rows))]
+        ys = np.array([i + (1 if gap_after is not None and i >= gap_after else 0)
+                       for i in range(len(rows))], dtype=float)
         widths = np.array([v for _, v, _ in rows], dtype=float)
         brushes = [pg.mkBrush(c) for _, _, c in rows]
-        bar = pg.BarGraphItem(x0=np.zeros(len(rows)), y=np.array(ys, dtype=float), height=0.7,
-                              width=widths, brushes=brushes, pen=pg.mkPen("#303030", width=0.5))
-        plot.addItem(bar)
-        self.bars[key] = bar
-        top = float(widths.max()) if len(widths) else 1.0
-        for y, (label, v, _) in zip(ys, rows):
-            text = pg.TextItem(f"{v:.3g}", color="#202020", anchor=(0, 0.5))
-            text.setPos(v + 0.02 * top, y)
+        bar = self.bars.get(key)
+        if bar is None:
+            bar = pg.BarGraphItem(x0=np.zeros(len(rows)), y=ys, height=0.7, width=widths,
+                                  brushes=brushes, pen=pg.mkPen("#303030", width=0.5))
+            plot.addItem(bar)
+            self.bars[key] = bar
+            self.labels[key] = []
+        else:
+            bar.setOpts(x0=np.zeros(len(rows)), y=ys, width=widths, brushes=brushes)
+        labels = self.labels[key]
+        while len(labels) < len(rows):
+            text = pg.TextItem("", color="#202020", anchor=(0, 0.5))
             plot.addItem(text)
+            labels.append(text)
+        top = float(widths.max()) if len(widths) else 1.0
+        for i, text in enumerate(labels):
+            if i < len(rows):
+                text.setText(f"{widths[i]:.3g}")
+                text.setPos(widths[i] + 0.02 * top, ys[i])
+                text.show()
+            else:
+                text.hide()
         ticks = [(y, label) for y, (label, _, _) in zip(ys, rows)]
         if gap_after is not None and gap_after < len(rows):
             ticks.append((gap_after, "— interfaces —"))
         plot.getAxis("left").setTicks([ticks, []])
         plot.setXRange(0, top * 1.25 if top > 0 else 1.0, padding=0)
-        plot.setYRange(-0.6, (ys[-1] if ys else 0) + 0.6, padding=0)
+        plot.setYRange(-0.6, (ys[-1] if len(ys) else 0) + 0.6, padding=0)
 
     def data_table(self):
         header = ["breakdown", "item", "value", "unit", "term"]

@@ -60,17 +60,17 @@ class ComparisonView(PlotView):
         splitter = QSplitter(Qt.Horizontal)
         splitter.addWidget(self.table)
         splitter.addWidget(self.graphics)
-        splitter.setSizes([720, 540])
+        splitter.setSizes([760, 500])
         layout.insertWidget(2, splitter, 1)
         self.plot = self.graphics.addPlot()
         style_plot(self.plot, "", "", "")
-        self.plot.getAxis("bottom").setHeight(58)
+        self.plot.getAxis("bottom").setHeight(72)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
         self.bars = None
 
     # ---- the designs compared
-    def show_state(self, design, result) -> None:
+    def draw(self, design, result) -> None:
         current = next((e for e in self.entries if e["current"]), None)
         if current is None:
             self.entries.insert(0, {"label": "current", "design": design, "result": result,
@@ -149,7 +149,7 @@ class ComparisonView(PlotView):
                                anchor=(0.5, 1.0))
             text.setPos(x, 0 if np.isnan(h) else h)
             self.plot.addItem(text)
-        self.plot.getAxis("bottom").setTicks([[(x, _wrap(l)) for x, l in zip(xs, labels)], []])
+        self.plot.getAxis("bottom").setTicks([[(x, _wrap(l, 16)) for x, l in zip(xs, labels)], []])
         self.plot.setLabel("left", f"{m.label} ({pretty_unit(m.unit)})")
         self.plot.setTitle(m.label, size="11pt")
         top = np.nanmax(heights) if np.any(np.isfinite(heights)) else 1.0
@@ -181,4 +181,4 @@ def _wrap(label: str, width: int = 22) -> str:
         else:
             line = f"{line} {w}".strip()
     lines.append(line)
-    return "\n".join(lines[:3])
+    return "\n".join(lines[:4])

@@ -53,35 +53,30 @@ class RagoneView(PlotView):
                    "specific energy at rate (Wh/kg)")
         self.plot.setLogMode(x=True, y=True)
         self.legend = self.plot.addLegend(offset=(10, -10), labelTextSize="9pt")
-        self.curve = None
-        self.reference = {}
         self.c = self.power = self.energy = np.array([])
-
-    def show_state(self, design, result) -> None:
-        self.plot.clear()
-        self.legend.clear()
-        self.c, self.power, self.energy = ragone(design, result, library=result.library)
-        self.curve = self.plot.plot(self.power, self.energy, pen=pg.mkPen("#4d79a8", width=2.5),
-                                    name=f"{design.name} (per repeat unit, ohmic estimate)")
+        self.curve = self.plot.plot([], [], pen=pg.mkPen("#4d79a8", width=2.5),
+                                    name="this design (per repeat unit, ohmic estimate)")
+        self.rate_marks = pg.ScatterPlotItem(size=6, brush=pg.mkBrush("#4d79a8"), pen=None)
+        self.plot.addItem(self.rate_marks)
+        self.rate_labels = {}
         for rate, text in LABELLED.items():
-            i = int(np.argmin(abs(np.log(self.c / rate)))) if len(self.c) else None
-            if i is None or abs(math.log(self.c[i] / rate)) > 0.05:
-                continue
-            self.plot.plot([self.power[i]], [self.energy[i]], pen=None, symbol="o",
-                           symbolSize=6, symbolBrush="#4d79a8")
             label = pg.TextItem(text, color="#2a4a70", anchor=(0.5, 1.3))
-            label.setPos(math.log10(self.power[i]), math.log10(self.energy[i]))
             self.plot.addItem(label)
+            self.rate_labels[rate] = label
         self.reference = {}
-        listed = []
+        self.not_plotted = []
+        self._add_reference_cells()
+
+    def _add_reference_cells(self) -> None:
+        """The published cells, drawn once: they do not change with the design."""
         for i, cell in enumerate(self.cells):
             e, p = cell.get("specific_energy"), cell.get("specific_power")
             colour = PALETTE[(i + 1) % len(PALETTE)]
             estimate = any(not f.read for f in cell.figures.values())
             tag = f"{cell.name} [{cell.basis} basis{', ESTIMATE' if estimate else ''}]"
             if e is None:
-                listed.append(f"{cell.name} (volumetric only: "
-                              f"{cell.get('energy_density'):.4g} Wh/L)")
+                self.not_plotted.append(f"{cell.name} (volumetric only: "
+                                        f"{cell.get('energy_density'):.4g} Wh/L)")
                 continue
             if p is not None:
                 item = self.plot.plot([p], [e], pen=None, symbol="s", symbolSize=11,
@@ -89,16 +84,36 @@ class RagoneView(PlotView):
             else:
                 item = pg.InfiniteLine(pos=math.log10(e), angle=0,
                                        pen=pg.mkPen(colour, width=1.5, style=pg.QtCore.Qt.DashLine),
-                                       label=f"{cell.name}: {e:.4g} Wh/kg, {cell.basis} basis, rate not stated",
+                                       label=f"{cell.name}: {e:.4g} Wh/kg, {cell.basis} basis, "
+                                             "rate not stated",
                                        labelOpts={"position": 0.02, "color": colour,
                                                   "anchors": [(0, 1), (0, 1)]})
                 self.plot.addItem(item)
             self.reference[cell.id] = item
-        self.say("Curve: this design over C-rates from C/50 up to its maximum power, per repeat-unit mass (stack "
-                 "basis: no packaging), ohmic estimate (energy = Q (V − j·ASR)). Squares and "
-                 "dashed lines: published cells, per whole cell (sources in the CSV and in "
-                 "materials_db/reported/cells.toml)."
-                 + (" Not plotted: " + "; ".join(listed) + "." if listed else ""))
+
+    def draw(self, design, result) -> None:
+        self.c, self.power, self.energy = ragone(design, result, library=result.library)
+        self.curve.setData(self.power, self.energy)
+        for sample, label in self.legend.items:
+            if sample.item is self.curve:
+                label.setText(f"{design.name} (per repeat unit, ohmic estimate)")
+        marks = []
+        for rate, label in self.rate_labels.items():
+            i = int(np.argmin(abs(np.log(self.c / rate)))) if len(self.c) else None
+            if i is None or abs(math.log(self.c[i] / rate)) > 0.05:
+                label.hide()
+                continue
+            x, y = math.log10(self.power[i]), math.log10(self.energy[i])
+            label.setPos(x, y)
+            label.show()
+            marks.append((x, y))
+        self.rate_marks.setData([m[0] for m in marks], [m[1] for m in marks])
+        self.say("Curve: this design over C-rates from C/50 up to its maximum power, per "
+                 "repeat-unit mass (stack basis: no packaging), ohmic estimate (energy = "
+                 "Q (V − j·ASR)). Squares and dashed lines: published cells, per whole cell "
+                 "(sources in the CSV and in materials_db/reported/cells.toml)."
+                 + (" Not plotted: " + "; ".join(self.not_plotted) + "."
+                    if self.not_plotted else ""))
 
     def data_table(self):
         header = ["series", "c_rate [1/h]", "specific_power [W/kg]",

@@ -147,7 +147,7 @@ class SweepView(PlotView):
         self.y = np.array([])
         self.kinds: dict[str, str] = {}
 
-    def show_state(self, design, result) -> None:
+    def draw(self, design, result) -> None:
         old_key = self.key_box.currentData()
         self.design, self.result = design, result
         keys = numeric_keys(design)
