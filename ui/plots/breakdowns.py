@@ -157,7 +157,7 @@ class BreakdownView(PlotView):
     def data_table(self):
         header = ["breakdown", "item", "value", "unit", "term"]
         rows = [["mass", l, v, "mg/cm^2", ""] for l, v in self.items["mass"]]
-        rows += [["thickness (charged)", l, v, "um", ""] for l, v in self.items["thickness"]]
+        rows += [["thickness (thickest state)", l, v, "um", ""] for l, v in self.items["thickness"]]
         rows += [["asr", l, v, "ohm*cm^2", term + ("" if ok else " (no data)")]
                  for l, v, term, ok in self.items["asr"]]
         return header, rows
