@@ -265,12 +265,18 @@ def test_any_toml_value_in_a_user_library(tmp_path, monkeypatch, capsys, path, v
     design = tmp_path / "d.toml"
     design.write_text(USER_DESIGN)
     monkeypatch.setenv("ASSLB_DESIGNER_USER_LIBRARY", str(library))
-    for command in (["materials", "list"], ["evaluate", str(design), "--json"]):
+    for command in (["materials", "list"], ["validate", str(library)],
+                    ["evaluate", str(design), "--json"]):
         code = cli.main(command)
         out, err = capsys.readouterr()
         assert code in (0, 2), err
         event(f"{command[0]} exit {code}")
-        if code == 2:
+        if command[0] == "validate":
+            # a validator's report: one line per problem, then a summary if any error
+            lines = err.strip().splitlines()
+            assert all(line.startswith(("warning: ", "error: ", f"{library}: ")) for line in lines)
+            assert code == 0 or any(line.startswith("error: ") for line in lines), err
+        elif code == 2:
             assert len(err.strip().splitlines()) == 1 and err.startswith("error: "), err
         elif command[0] == "evaluate":
             import json
