@@ -194,7 +194,66 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validation", help="reproduce the published cell calculations")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_validation)
+    for register in STUDY_COMMANDS:
+        register(sub)
     return parser
+
+
+# ------------------------------------------------------------------ trade-off studies
+# (asslb_designer/studies; the commands' code is in studies/commands.py)
+
+def _study(name: str):
+    def run(args):
+        from .studies import commands
+        return getattr(commands, f"cmd_{name}")(args)
+    return run
+
+
+def _run_options(p, output_required: bool) -> None:
+    p.add_argument("-o", "--output", required=output_required,
+                   help="write one row per design: a .csv, or a .parquet file (needs pyarrow)")
+    p.add_argument("--workers", type=int, help="evaluate on N local worker processes "
+                   "(a local Dask cluster when dask is installed)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="evaluate on an existing Dask cluster, e.g. tcp://10.0.0.5:8786")
+    p.add_argument("--chunk", type=int, default=None,
+                   help="designs per evaluated chunk (default 50000)")
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="a progress bar on stderr (default: when stderr is a terminal)")
+
+
+def register_params(sub) -> None:
+    p = sub.add_parser("params", help="every number of a design a study may vary")
+    p.add_argument("design", help="design file (TOML)")
+    p.add_argument("--json", action="store_true", help="print the list as JSON")
+    p.set_defaults(func=_study("params"))
+
+
+def register_sweep(sub) -> None:
+    p = sub.add_parser("sweep", help="a full-factorial grid of designs, streamed to a file")
+    p.add_argument("design", help="design file (TOML)")
+    p.add_argument("--vary", action="append", required=True, metavar="KEY=START:STOP:N",
+                   help='e.g. "separator.thickness=10 um:100 um:10" (repeat for more keys)')
+    p.add_argument("--log", action="append", metavar="KEY", help="space KEY's grid in log")
+    p.add_argument("--metrics", nargs="+", metavar="M", help="metrics to keep (default: all)")
+    p.add_argument("--constraint", action="append", metavar="'M >= V UNIT'",
+                   help='e.g. "voltage_loss <= 50 mV": adds a meets_constraints column')
+    _run_options(p, output_required=True)
+    p.set_defaults(func=_study("sweep"))
+
+
+def register_study(sub) -> None:
+    p = sub.add_parser("study", help="run a study file (grid or sampled)")
+    p.add_argument("study", help="study file (TOML)")
+    _run_options(p, output_required=False)
+    p.add_argument("--summary", action="store_true",
+                   help="print percentiles and constraint probabilities (sampled: always)")
+    p.add_argument("--front", metavar="FILE", help="write the Pareto front (.csv) when the "
+                   "study has [pareto] objectives")
+    p.set_defaults(func=_study("study"))
+
+
+STUDY_COMMANDS = [register_params, register_sweep, register_study]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,134 @@
+"""The study commands of the command line (registered in cli.py): params, sweep, study,
+mc, sensitivity, solve, pareto. Each reads its arguments, runs the engine's study code and
+prints; bad input is an InputError (one line, exit 2)."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+
+from ..errors import InputError
+
+
+def _library():
+    from ..materials import default_library
+    return default_library()
+
+
+def _say(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+def cmd_params(args) -> int:
+    from ..design_file import load_design
+    from .params import parameters, parameters_text
+    design = load_design(args.design)
+    found = parameters(design, _library())
+    if args.json:
+        print(json.dumps([p.to_dict() for p in found], indent=2, ensure_ascii=False))
+    else:
+        sys.stdout.write(parameters_text(found))
+    return 0
+
+
+def _run_to_file(study, out, workers, scheduler, progress, on_chunk=None):
+    """Run a study into the file `out` (None: no file); the exit status and the report."""
+    from .cluster import executor_for
+    from .sweep import run
+    from .writers import open_writer, output_format
+    if out is not None:
+        output_format(out)
+    executor = executor_for(workers, scheduler)
+    if executor is not None:
+        _say(f"evaluating on {executor.describe()}")
+    writer = open_writer(out, study.columns(), study.column_types()) if out else None
+    started = time.perf_counter()
+    try:
+        report = run(study, writer, executor, on_chunk, progress)
+    finally:
+        if executor is not None:
+            executor.close()
+    seconds = time.perf_counter() - started
+    for w in report.warnings:
+        _say(f"warning: {w}")
+    where = f" to {out}" if out else ""
+    if report.interrupted:
+        _say(f"interrupted: {report.rows:,} of {report.total:,} designs written{where}")
+        return 130, report
+    _say(f"{report.rows:,} designs evaluated{where} in {seconds:.1f} s")
+    return 0, report
+
+
+def _chunk(n):
+    if n is not None and n < 1:
+        raise InputError(None, "--chunk", f"must be a whole number >= 1, got {n}")
+    return n
+
+
+def _add_constraints(study, texts):
+    from .constraints import parse_constraint
+    for i, text in enumerate(texts or ()):
+        c = parse_constraint(text, None, "--constraint")
+        study.constraints.append(c)
+        if c.metric not in study.metrics:
+            study.metrics.append(c.metric)
+
+
+def cmd_sweep(args) -> int:
+    from ..design_file import load_design
+    from .sampling import Plan
+    from .study_file import grid_from_spec
+    from .sweep import DEFAULT_CHUNK, Study, check_metrics
+    design = load_design(args.design)
+    library = design.library(_library())
+    logs = set(args.log or ())
+    varied = [grid_from_spec(design, spec, logs) for spec in args.vary]
+    unknown = logs - {v.key for v in varied}
+    if unknown:
+        raise InputError(None, "--log", f"{sorted(unknown)[0]} is not one of the --vary keys")
+    metrics = check_metrics(args.metrics, design, library, None, "--metrics")
+    study = Study(design, library, Plan(tuple(varied), "grid"), metrics,
+                  chunk=_chunk(args.chunk) or DEFAULT_CHUNK)
+    _add_constraints(study, args.constraint)
+    status, _ = _run_to_file(study, args.output, args.workers, args.scheduler, args.progress)
+    return status
+
+
+def cmd_study(args) -> int:
+    from .study_file import load_study
+    study = load_study(args.study, _library())
+    if args.chunk:
+        study.chunk = _chunk(args.chunk)
+    keep = study.plan.method != "grid" or study.objectives or args.summary
+    collected = Collector(study) if keep else None
+    status, report = _run_to_file(study, args.output, args.workers, args.scheduler,
+                                  args.progress, collected.add if collected else None)
+    if collected is not None and report.rows:
+        from .montecarlo import summary_text, summarize
+        table = collected.table()
+        print(summary_text(summarize(study, table)))
+        if study.objectives:
+            from .pareto import front_of_study, front_text
+            front = front_of_study(study, table)
+            print(front_text(front))
+            if args.front:
+                front.write(args.front)
+    return status
+
+
+class Collector:
+    """Keeps the columns of every chunk (for summaries and fronts, which need them all)."""
+
+    def __init__(self, study):
+        self.study = study
+        self.parts = []
+
+    def add(self, table):
+        self.parts.append(table)
+
+    def table(self):
+        import numpy as np
+        if not self.parts:
+            return {}
+        return {c: np.concatenate([p[c] for p in self.parts]) for c in self.parts[0]}
