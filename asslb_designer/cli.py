@@ -253,7 +253,53 @@ def register_study(sub) -> None:
     p.set_defaults(func=_study("study"))
 
 
-STUDY_COMMANDS = [register_params, register_sweep, register_study]
+def register_mc(sub) -> None:
+    p = sub.add_parser("mc", help="Monte Carlo: percentiles of every metric over the "
+                       "uncertain inputs (by default the library's spread of cited values)")
+    p.add_argument("design", help="design file (TOML)")
+    p.add_argument("--dist", action="append", metavar="KEY=DIST:...",
+                   help='e.g. "material.LLZO.ionic_conductivity=log-uniform:1e-4 S/cm:1e-3 S/cm"; '
+                   "DIST: uniform:LOW:HIGH, log-uniform:LOW:HIGH, normal:MEAN:STD[:LOW:HIGH], "
+                   "triangular:LOW:MODE:HIGH, library")
+    p.add_argument("--no-library-spread", action="store_true",
+                   help="vary only the --dist keys, not every property with cited spread")
+    p.add_argument("--n", type=int, default=10_000, help="designs to sample (default 10000)")
+    p.add_argument("--seed", type=int, default=0, help="the same seed gives the same numbers")
+    p.add_argument("--sampling", default="lhs", help="lhs (default), sobol or random")
+    p.add_argument("--metrics", nargs="+", metavar="M", help="metrics to keep (default: all)")
+    p.add_argument("--constraint", action="append", metavar="'M >= V UNIT'",
+                   help="print the probability of meeting it")
+    p.add_argument("--samples", metavar="FILE", help="also write every sample (.csv, .parquet)")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.add_argument("--workers", type=int, help="evaluate on N local worker processes")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="evaluate on a Dask cluster")
+    p.add_argument("--chunk", type=int, default=None, help="designs per evaluated chunk")
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None)
+    p.set_defaults(func=_study("mc"))
+
+
+def register_pareto(sub) -> None:
+    p = sub.add_parser("pareto", help="the Pareto front of 2-3 metrics over sampled designs")
+    p.add_argument("design", help="design file (TOML)")
+    p.add_argument("--vary", action="append", metavar="KEY=LOW:HIGH",
+                   help='a range sampled uniformly, e.g. "cathode.loading=10 mg/cm^2:35 mg/cm^2"')
+    p.add_argument("--log", action="append", metavar="KEY", help="sample KEY's range in log")
+    p.add_argument("--dist", action="append", metavar="KEY=DIST:...", help="as for mc")
+    p.add_argument("--objectives", nargs="+", required=True, metavar="'max|min METRIC'",
+                   help='2 or 3, e.g. "max specific_energy_cell" "min voltage_loss"')
+    p.add_argument("--constraint", action="append", metavar="'M >= V UNIT'")
+    p.add_argument("--n", type=int, default=4096, help="designs to sample (default 4096)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--sampling", default="lhs", help="lhs (default), sobol or random")
+    p.add_argument("-o", "--output", help="write the front's designs (.csv)")
+    p.add_argument("--workers", type=int)
+    p.add_argument("--scheduler", metavar="ADDRESS")
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None)
+    p.set_defaults(func=_study("pareto"))
+
+
+STUDY_COMMANDS = [register_params, register_sweep, register_study, register_mc,
+                  register_pareto]
 
 
 def main(argv: list[str] | None = None) -> int:

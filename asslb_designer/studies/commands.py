@@ -117,6 +117,87 @@ def cmd_study(args) -> int:
     return status
 
 
+def cmd_mc(args) -> int:
+    from ..design_file import load_design
+    from .constraints import parse_constraint
+    from .montecarlo import monte_carlo_study, run_monte_carlo, summary_text
+    from .sampling import check_method
+    from .study_file import distribution_from_spec
+    design = load_design(args.design)
+    library = design.library(_library())
+    if args.n < 1:
+        raise InputError(None, "--n", f"must be a whole number >= 1, got {args.n}")
+    method = check_method(args.sampling, "--sampling", None)
+    if method == "grid":
+        raise InputError(None, "--sampling", "Monte Carlo samples: lhs, sobol or random")
+    varied = [distribution_from_spec(design, library, spec) for spec in args.dist or ()]
+    constraints = [parse_constraint(c, None, "--constraint") for c in args.constraint or ()]
+    study = monte_carlo_study(design, library, varied, args.n, args.seed, method,
+                              args.metrics or (), constraints, not args.no_library_spread,
+                              _chunk(args.chunk))
+    if args.samples:
+        from .writers import output_format
+        output_format(args.samples)
+    summary, interrupted = run_monte_carlo(study, args.samples, args.workers, args.scheduler,
+                                           args.progress)
+    for w in summary.warnings:
+        _say(f"warning: {w}")
+    if args.json:
+        print(json.dumps(summary.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        print(summary_text(summary))
+    if interrupted:
+        _say(f"interrupted: the summary covers the {summary.samples:,} designs done")
+        return 130
+    return 0
+
+
+def sampled_ranges(design, library, ranges, logs, dists):
+    """--vary KEY=LOW:HIGH (uniform, log-uniform with --log KEY) and --dist specs."""
+    from .sampling import Distribution, Varied
+    from .study_file import check_distribution, distribution_from_spec, grid_from_spec
+    varied = []
+    for spec in ranges or ():
+        grid = grid_from_spec(design, spec, logs, need_count=False)
+        name = "log-uniform" if grid.how.log else "uniform"
+        low, high = sorted((grid.how.start, grid.how.stop))
+        varied.append(Varied(grid.key, check_distribution(Distribution(name, low=low, high=high),
+                                                          None, "--vary"), "--vary"))
+    varied += [distribution_from_spec(design, library, spec) for spec in dists or ()]
+    if not varied:
+        raise InputError(None, "--vary", "give the ranges to sample: --vary KEY=LOW:HIGH")
+    return varied
+
+
+def cmd_pareto(args) -> int:
+    from ..design_file import load_design
+    from .pareto import front_of_study, front_text
+    from .sampling import Plan, check_method
+    from .study_file import parse_objectives
+    from .sweep import Study, check_metrics
+    design = load_design(args.design)
+    library = design.library(_library())
+    method = check_method(args.sampling, "--sampling", None)
+    if method == "grid":
+        raise InputError(None, "--sampling", "the front is found over samples: lhs, sobol or "
+                         "random")
+    varied = sampled_ranges(design, library, args.vary, set(args.log or ()), args.dist)
+    objectives = parse_objectives(args.objectives, None, "--objectives")
+    metrics = check_metrics([m for _, m in objectives], design, library, None, "--objectives")
+    study = Study(design, library, Plan(tuple(varied), method, args.n, args.seed), metrics,
+                  objectives=objectives)
+    _add_constraints(study, args.constraint)
+    collected = Collector(study)
+    status, report = _run_to_file(study, None, args.workers, args.scheduler, args.progress,
+                                  collected.add)
+    if report.rows:
+        front = front_of_study(study, collected.table())
+        print(front_text(front))
+        if args.output:
+            front.write(args.output)
+    return status
+
+
 class Collector:
     """Keeps the columns of every chunk (for summaries and fronts, which need them all)."""
 
