@@ -298,8 +298,29 @@ def register_pareto(sub) -> None:
     p.set_defaults(func=_study("pareto"))
 
 
+def register_sensitivity(sub) -> None:
+    p = sub.add_parser("sensitivity", help="elasticities of every metric to every input "
+                       "(tornado data); Sobol indices of the top inputs with --sobol")
+    p.add_argument("design", help="design file (TOML)")
+    p.add_argument("--metrics", nargs="+", metavar="M", help="metrics (default: all)")
+    p.add_argument("--keys", nargs="+", metavar="KEY", help="inputs (default: every one "
+                   "`params` lists)")
+    p.add_argument("--step", type=float, default=0.01,
+                   help="h of the central differences in ln(input) (default 0.01)")
+    p.add_argument("--top", type=int, default=15, help="inputs shown per metric (default 15)")
+    p.add_argument("--sobol", type=int, metavar="N", help="also global Sobol indices "
+                   "(SALib) from N base samples, N (k + 2) designs")
+    p.add_argument("--sobol-top", type=int, default=6, metavar="K",
+                   help="the K inputs of largest elasticity go into the Sobol analysis")
+    p.add_argument("--range", type=float, default=0.1, help="Sobol ranges: the library "
+                   "spread, else value x (1 -+ RANGE) (default 0.1)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_study("sensitivity"))
+
+
 STUDY_COMMANDS = [register_params, register_sweep, register_study, register_mc,
-                  register_pareto]
+                  register_pareto, register_sensitivity]
 
 
 def main(argv: list[str] | None = None) -> int:

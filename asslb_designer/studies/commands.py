@@ -198,6 +198,32 @@ def cmd_pareto(args) -> int:
     return status
 
 
+def cmd_sensitivity(args) -> int:
+    from ..design_file import load_design
+    from .sensitivity import elasticities, elasticities_text, sobol_of_design, sobol_text
+    design = load_design(args.design)
+    library = design.library(_library())
+    el = elasticities(design, library, args.keys, args.metrics, args.step)
+    found = None
+    if args.sobol:
+        if args.sobol < 2:
+            raise InputError(None, "--sobol", f"N must be a whole number >= 2, got {args.sobol}")
+        keys = el.top_keys(args.sobol_top)
+        found = sobol_of_design(design, library, keys, el.metrics, args.sobol, args.range,
+                                args.seed)
+    if args.json:
+        out = {"elasticities": el.to_dict(args.top)}
+        if found is not None:
+            out["sobol"] = found
+        print(json.dumps(out, indent=2, ensure_ascii=False))
+    else:
+        sys.stdout.write(elasticities_text(el, args.top))
+        if found is not None:
+            print()
+            sys.stdout.write(sobol_text(found))
+    return 0
+
+
 class Collector:
     """Keeps the columns of every chunk (for summaries and fronts, which need them all)."""
 
