@@ -319,8 +319,24 @@ def register_sensitivity(sub) -> None:
     p.set_defaults(func=_study("sensitivity"))
 
 
+def register_solve(sub) -> None:
+    p = sub.add_parser("solve", help="inverse design: the value of one input that meets a "
+                       "target")
+    p.add_argument("design", help="design file (TOML)")
+    p.add_argument("--vary", required=True, metavar="KEY=LOW:HIGH",
+                   help='the input and its allowed range, e.g. "cathode.loading=5 mg/cm^2:60 '
+                   'mg/cm^2"')
+    p.add_argument("--target", required=True, metavar="METRIC=VALUE",
+                   help='e.g. "specific_energy_cell=400 W*h/kg"')
+    p.add_argument("--points", type=int, default=64, help="scan points (default 64)")
+    p.add_argument("--method", choices=["brentq", "bisection"],
+                   help="brentq (needs scipy; the default when installed) or bisection")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_study("solve"))
+
+
 STUDY_COMMANDS = [register_params, register_sweep, register_study, register_mc,
-                  register_pareto, register_sensitivity]
+                  register_pareto, register_sensitivity, register_solve]
 
 
 def main(argv: list[str] | None = None) -> int:

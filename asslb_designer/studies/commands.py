@@ -224,6 +224,26 @@ def cmd_sensitivity(args) -> int:
     return 0
 
 
+def cmd_solve(args) -> int:
+    from ..design_file import load_design
+    from .inverse import parse_target, solve
+    from .study_file import grid_from_spec
+    design = load_design(args.design)
+    library = design.library(_library())
+    rng = grid_from_spec(design, args.vary, need_count=False)
+    metric, target = parse_target(args.target)
+    low, high = sorted((rng.how.start, rng.how.stop))
+    found = solve(design, library, rng.key, metric, target, low, high, args.points,
+                  args.method)
+    if args.json:
+        print(json.dumps({"key": found.key, "unit": found.unit, "metric": metric,
+                          "target": target, "solutions": found.roots,
+                          "achieved": found.achieved, "method": found.method}, indent=2))
+    else:
+        sys.stdout.write(found.text())
+    return 0
+
+
 class Collector:
     """Keeps the columns of every chunk (for summaries and fronts, which need them all)."""
 
