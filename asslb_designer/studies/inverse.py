@@ -107,12 +107,16 @@ def solve(design: Design, library: Library, key: str, metric: str, target: float
         raise OutOfReach(None, metric, f"target {target:g} {munit} is out of reach for {key} in "
                          f"{low:g} to {high:g} {unit}: {metric} ranges from {y[lo_i]:.5g} (at "
                          f"{xs[lo_i]:.5g}) to {y[hi_i]:.5g} {munit} (at {xs[hi_i]:.5g} {unit})")
+    try:
+        import scipy.optimize  # noqa: F401
+        have_scipy = True
+    except ImportError:
+        have_scipy = False
     if method is None:
-        try:
-            import scipy.optimize  # noqa: F401
-            method = "brentq"
-        except ImportError:
-            method = "bisection"
+        method = "brentq" if have_scipy else "bisection"
+    elif method == "brentq" and not have_scipy:
+        raise InputError(None, "--method", "brentq needs scipy (pip install "
+                         "'asslb-designer[studies]'); --method bisection needs nothing")
     roots = []
     for i in brackets:
         if f[i] == 0 or i == points - 1:
