@@ -105,6 +105,7 @@ class DaskExecutor(_Ordered):
             else:
                 self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1,
                                             processes=True, dashboard_address=None,
+                                            scheduler_kwargs={"dashboard": False},
                                             silence_logs=logging.ERROR)
                 self.client = Client(self.cluster)
         except OSError as exc:
@@ -115,7 +116,9 @@ class DaskExecutor(_Ordered):
         self.address = address
 
     def _prepare(self, study):
-        return self.client.scatter(study, broadcast=True)
+        # a key of its own per run (hash=False): a second run of the same study must not
+        # share the key of the first one's data while the cluster is releasing it
+        return self.client.scatter(study, broadcast=True, hash=False)
 
     def _submit(self, ref, start, stop):
         return self.client.submit(evaluate_rows, ref, start, stop, pure=False)

@@ -177,19 +177,61 @@ class Progress:
             sys.stderr.write("\n")
 
 
+class BackgroundWriter:
+    """Writes tables in a thread of its own, so the next chunk is evaluated while this one
+    is written (pyarrow's writers release the GIL). At most `depth` tables wait in line;
+    an error in the thread is raised again in the caller's next `write` or in `close`."""
+
+    def __init__(self, writer, depth: int = 2):
+        import queue
+        self.writer = writer
+        self._queue = queue.Queue(maxsize=depth)
+        self._error = None
+        self._thread = threading.Thread(target=self._work, name="study-writer", daemon=True)
+        self._thread.start()
+
+    def _work(self):
+        while True:
+            table = self._queue.get()
+            if table is None:
+                return
+            if self._error is None:
+                try:
+                    self.writer.write(table)
+                except BaseException as exc:   # re-raised in the caller's thread
+                    self._error = exc
+
+    def _raise(self):
+        if self._error is not None:
+            raise self._error
+
+    def write(self, table) -> None:
+        self._raise()
+        self._queue.put(table)
+
+    def close(self) -> None:
+        self._queue.put(None)
+        self._thread.join()
+        self.writer.close()
+        self._raise()
+
+
 def run(study: Study, writer=None, executor=None, on_chunk=None, progress: bool | None = None,
         stop: StopOnInterrupt | None = None) -> RunReport:
     """Evaluate every chunk of the study in row order; hand each table to `writer.write`
-    and to `on_chunk(table)`. `executor` (cluster.py) evaluates chunks elsewhere, a few in
-    flight at a time. The writer is closed at the end, also after Ctrl-C or an error."""
+    (in a background thread) and to `on_chunk(table)`. `executor` (cluster.py) evaluates
+    chunks elsewhere, a few in flight at a time. The writer is closed at the end, also
+    after Ctrl-C or an error, holding every chunk handed to it."""
     report = RunReport(total=study.plan.size)
     bar = Progress(report.total, progress)
     stop = stop or StopOnInterrupt()
+    background = BackgroundWriter(writer) if writer is not None else None
+    failed = True
     try:
         with stop:
             for table, warnings in _tables(study, executor):
-                if writer is not None:
-                    writer.write(table)
+                if background is not None:
+                    background.write(table)
                 if on_chunk is not None:
                     on_chunk(table)
                 n = len(next(iter(table.values()))) if table else 0
@@ -201,14 +243,22 @@ def run(study: Study, writer=None, executor=None, on_chunk=None, progress: bool 
                 if stop.requested:
                     report.interrupted = True
                     break
+        failed = False
     except KeyboardInterrupt:
         report.interrupted = True
+        failed = False
     finally:
         bar.close()
-        if writer is not None:
-            writer.close()
         if executor is not None:
             executor.cancel_pending()
+        if background is not None:
+            if failed:              # an error is on its way up: close, but do not mask it
+                try:
+                    background.close()
+                except Exception:
+                    pass
+            else:
+                background.close()
     return report
 
 
