@@ -247,7 +247,8 @@ def register_study(sub) -> None:
     p.add_argument("study", help="study file (TOML)")
     _run_options(p, output_required=False)
     p.add_argument("--summary", action="store_true",
-                   help="print percentiles and constraint probabilities (sampled: always)")
+                   help="print percentiles and constraint probabilities (sampled: always; "
+                   "holds the metrics of every design in memory)")
     p.add_argument("--front", metavar="FILE", help="write the Pareto front (.csv) when the "
                    "study has [pareto] objectives")
     p.set_defaults(func=_study("study"))

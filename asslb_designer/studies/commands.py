@@ -245,13 +245,21 @@ def cmd_solve(args) -> int:
 
 
 class Collector:
-    """Keeps the columns of every chunk (for summaries and fronts, which need them all)."""
+    """Keeps the columns of every chunk that summaries and fronts need (the metrics and the
+    constraint flag; every column when there is a front to write): memory grows as
+    8 bytes x designs x those columns."""
 
     def __init__(self, study):
+        from .params import metric_column
+        from .sweep import FLAG
         self.study = study
         self.parts = []
+        self.keep = None if study.objectives else \
+            {metric_column(m) for m in study.metrics} | {FLAG}
 
     def add(self, table):
+        if self.keep is not None:
+            table = {c: v for c, v in table.items() if c in self.keep}
         self.parts.append(table)
 
     def table(self):
