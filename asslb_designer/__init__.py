@@ -7,7 +7,12 @@ The engine (this package) is pure Python + numpy + pint and never imports Qt.
     result["specific_energy_stack"]        # a pint Quantity, W*h/kg
 """
 
-__version__ = "0.1.0"
+from importlib import metadata as _metadata
+
+try:  # the one place for the version is pyproject.toml; installs and bundles carry its metadata
+    __version__ = _metadata.version("asslb-designer")
+except _metadata.PackageNotFoundError:  # a source tree on sys.path, never installed
+    __version__ = "0+unknown"
 
 from .design import Design  # noqa: E402
 from .design_file import load_design, loads_design, design_from_dict  # noqa: E402

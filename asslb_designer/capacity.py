@@ -83,13 +83,52 @@ def plated_lithium_thickness_um(capacity, lithium_specific_capacity, lithium_den
     return capacity / (lithium_specific_capacity * lithium_density) * 1e4
 
 
-def cell_capacity(positive, negative, negative_limits):
-    """Areal capacity the cell cycles (before formation loss).
+def lithium_available(positive, positive_lithiated: bool, lithium_on_negative, prelithiation):
+    """Lithium the cell can cycle, as an areal capacity (mA*h/cm^2):
 
-    A Li-metal or anode-free negative never limits (the lithium cycled comes from the
-    positive): Q = Q_pos. Otherwise Q = min(Q_pos, Q_neg), `negative_limits` being True.
+        Q_Li = Q_pos (if the positive is lithiated as made, else 0)
+               + lithium-metal foil on the negative + stated prelithiation
     """
-    return np.minimum(positive, negative) if negative_limits else positive
+    return (positive if positive_lithiated else 0.0) + lithium_on_negative + prelithiation
+
+
+def cell_capacity(positive, negative, negative_limits, lithium=None):
+    """Areal capacity the cell cycles (before formation loss):
+
+        Q = min(Q_pos, Q_Li[, Q_neg])
+
+    The lithium inventory Q_Li (lithium_available) bounds it: a Li-metal or anode-free
+    negative never limits a lithiated positive, but a lithium-free positive (S, MoS2, ...)
+    cycles only the lithium of the foil and prelithiation. An intercalation or alloy negative
+    (`negative_limits`) bounds it by its own capacity Q_neg.
+    """
+    q = positive if lithium is None else np.minimum(positive, lithium)
+    return np.minimum(q, negative) if negative_limits else q
+
+
+LIMITING_SIDES = ("positive", "negative", "lithium inventory")
+
+
+def limiting_side(cycled, positive, negative, negative_limits):
+    """Which side sets the cycled capacity, as an index into LIMITING_SIDES (0 positive,
+    1 negative, 2 lithium inventory): an int, or an int array for a batch."""
+    cycled = np.asarray(cycled)
+    at_positive = cycled >= np.asarray(positive) * (1 - 1e-12)
+    at_negative = negative_limits & (cycled >= np.asarray(negative) * (1 - 1e-12))
+    side = np.where(at_positive, 0, np.where(at_negative, 1, 2)).astype(np.int8)
+    return int(side) if side.ndim == 0 else side
+
+
+def swelling_from_volume_change_um(thickness_um, active_volume_fraction, volume_change):
+    """Extra thickness of an electrode whose active material changes volume by dV/V on
+    (de)lithiation, the layer growing in thickness only (its area is fixed):
+
+        delta t = t * phi_active * dV/V
+
+    phi_active = the active material's volume / the whole layer (pores included); 1 for a
+    dense foil. Full utilisation is assumed, so this is the upper bound of the swing.
+    """
+    return thickness_um * active_volume_fraction * volume_change
 
 
 def delivered(capacity, formation_loss):

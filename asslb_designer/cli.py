@@ -19,15 +19,26 @@ import argparse
 import json
 import os
 import sys
-import tomllib
 from pathlib import Path
 
 from . import __version__
-from .errors import InputError
+from .errors import InputError, one_line
+
+
+def _warn(text) -> None:
+    print(f"warning: {one_line(text)}", file=sys.stderr)
+
+
+def _dumps(data) -> str:
+    """JSON that is valid JSON: a NaN or infinity is a bug, never a token in the output."""
+    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
 
 
 def _library():
-    from .materials import default_library
+    from .materials import default_library, user_library_problem
+    problem = user_library_problem()
+    if problem is not None:
+        _warn(problem)
     return default_library()
 
 
@@ -38,7 +49,7 @@ def cmd_evaluate(args) -> int:
     design = load_design(args.design)
     result = evaluate(design, _library())
     if args.json:
-        print(result.to_json())
+        print(_dumps(result.to_dict()))
     elif args.csv:
         sys.stdout.write(result.to_csv())
     else:
@@ -55,9 +66,8 @@ def cmd_materials_list(args) -> int:
                          f"{', '.join(KINDS)}" + did_you_mean(args.kind, KINDS))
     materials = library.by_kind(args.kind)
     if args.json:
-        print(json.dumps([{"id": m.id, "name": m.name, "kind": m.kind, "class": m.family,
-                           "aliases": list(m.aliases)} for m in materials], indent=2,
-                         ensure_ascii=False))
+        print(_dumps([{"id": m.id, "name": m.name, "kind": m.kind, "class": m.family,
+                       "aliases": list(m.aliases)} for m in materials]))
         return 0
     width = max((len(m.id) for m in materials), default=2)
     kind_width = max((len(m.kind) for m in materials), default=4)
@@ -71,23 +81,25 @@ def cmd_materials_show(args) -> int:
     library = _library()
     m = library.get(args.id, None, "materials show")
     if args.json:
-        print(json.dumps(material_dict(m), indent=2, ensure_ascii=False))
+        print(_dumps(material_dict(m)))
     else:
         sys.stdout.write(material_text(m, library.references))
         pairs = [i for i in library.interfaces
                  if m.id.lower() in (i.between[0].lower(), i.between[1].lower())]
         for i in pairs:
-            v = i.preferred_asr()
-            print(f"  interface {i.between[0]}|{i.between[1]}: {v.written}"
-                  f"   [{', '.join(v.source)}]")
+            for what, v in (("", i.preferred_asr()), ("critical current density ",
+                                                      i.preferred_ccd())):
+                if v is not None:
+                    print(f"  interface {i.between[0]}|{i.between[1]}: {what}{v.written}"
+                          f"   [{', '.join(v.source)}]")
     return 0
 
 
 def _print_report(report, what: str) -> int:
     for w in report.warnings:
-        print(f"warning: {w}", file=sys.stderr)
+        _warn(w)
     for e in report.errors:
-        print(f"error: {e}", file=sys.stderr)
+        print(f"error: {one_line(e)}", file=sys.stderr)
     if report.errors:
         print(f"{what}: {len(report.errors)} error(s), {len(report.warnings)} warning(s)",
               file=sys.stderr)
@@ -99,26 +111,34 @@ def _print_report(report, what: str) -> int:
 
 def cmd_materials_validate(args) -> int:
     from .library_check import check_builtin
-    return _print_report(check_builtin(), "materials library")
+    from .materials import user_library_problem
+    report = check_builtin()
+    problem = user_library_problem()
+    if problem is not None:      # here the user asked for a check: a missing file is an error
+        report.errors.append(problem)
+    return _print_report(report, "materials library")
+
+
+LIBRARY_TABLES = ("material", "interface", "references")
 
 
 def cmd_validate(args) -> int:
+    from . import toml_input
     path = Path(args.file)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError(str(path), None, f"cannot read: {exc.strerror or exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(str(path), None, f"not valid TOML: {exc}") from None
+    data = toml_input.load(path)
     if "layer" in data or "cell" in data:
         from .design_file import design_from_dict
         from .evaluation import evaluate
         design = design_from_dict(data, str(path))
         result = evaluate(design, _library())   # resolves every material name
         for w in result.warnings:
-            print(f"warning: {w}", file=sys.stderr)
-        print(f"{path}: ok (design {design.name!r}, {len(design.layers)} layers)")
+            _warn(w)
+        print(one_line(f"{path}: ok (design {design.name!r}, {len(design.layers)} layers)"))
         return 0
+    if not any(k in data for k in LIBRARY_TABLES):
+        raise InputError(str(path), None, "neither a design (it has no [[layer]] or [cell]) "
+                         "nor a library file (no [[material]], [[interface]] or [references])"
+                         + (": it holds no keys" if not data else ""))
     from .library_check import check_files
     from .materials import builtin_files, builtin_library
     builtin = {p.resolve() for p in builtin_files()}
@@ -149,7 +169,7 @@ def cmd_validation(args) -> int:
             rows += [{"case": r.case, "source": r.source, "metric": r.metric, "unit": r.unit,
                       "published": r.published, "printed": r.printed, "ours": r.ours,
                       "difference": r.difference, "ok": r.ok} for r in found]
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        print(_dumps(rows))
     else:
         sys.stdout.write(validation_text(_library()))
     return 0
@@ -345,7 +365,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except InputError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {one_line(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
@@ -354,8 +374,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # an internal failure: one line, never a traceback by default
         if os.environ.get("ASSLB_DESIGNER_DEBUG"):
             raise
-        print(f"internal error: {type(exc).__name__}: {exc} (set ASSLB_DESIGNER_DEBUG=1 for "
-              "the traceback; please report it)", file=sys.stderr)
+        print(f"internal error: {type(exc).__name__}: {one_line(str(exc)[:500])} (set "
+              "ASSLB_DESIGNER_DEBUG=1 for the traceback; please report it)", file=sys.stderr)
         return 1
 
 

@@ -7,19 +7,18 @@ unit (units.py) on the way in.
 
 from __future__ import annotations
 
-import math
-import tomllib
 from pathlib import Path
 from typing import Any, Mapping
 
+from . import toml_input
 from .design import (CELL_NUMBERS, CELL_TEXT, COMPOSITE_NUMBERS, COMPOSITE_TEXT, END_ELECTRODES,
                      FOIL_NUMBERS, FORMATS, FRACTION_KEYS, HARDWARE_KINDS, HARDWARE_NUMBERS,
                      HARDWARE_TEXT, PACKAGING_NUMBERS, PACKAGING_OPTIONAL, PACKAGING_TEXT,
                      PLATING, ROLES, SCHEMA, SHEET_NUMBERS, SHEET_TEXT, Design, Hardware, Layer,
-                     Packaging)
+                     Packaging, rule)
 from .errors import InputError, did_you_mean
 from .materials import Problems, parse_interface, parse_material
-from .units import UnitProblem, to_internal
+from .units import UnitProblem, read, read_table, shown, written_form
 
 
 # ------------------------------------------------------------------------------ reading
@@ -36,49 +35,44 @@ class _Reader:
         raise InputError(self.file, key, reason)
 
     def check_keys(self, table: Mapping, allowed, where: str) -> None:
+        prefix = f"{where}." if where else ""
         for k in table:
+            if not isinstance(k, str):
+                self.fail(f"{prefix}{shown(k)}", "a key is text")
             if k not in allowed:
-                prefix = f"{where}." if where else ""
                 self.fail(f"{prefix}{k}", "unknown key" + did_you_mean(k, allowed))
 
-    def number(self, node, kind: str, key: str, *, positive=True, allow_zero=False,
-               below_one=False, at_most_one=False, integer=False) -> float:
+    def number(self, node, kind: str, key: str, section: str, name: str) -> float:
+        """Read one number through the checked path (units.read) with its rule
+        (design.RULE_OPTIONS): a string "30 um", a `{value, unit}` table, a bare number
+        for a dimensionless key."""
         try:
             if isinstance(node, dict):
-                extra = set(node) - {"value", "unit", "source", "note"}
-                if extra:
-                    k = sorted(extra)[0]
-                    self.fail(f"{key}.{k}", "unknown key"
-                              + did_you_mean(k, ["value", "unit", "source", "note"]))
-                if "value" not in node:
-                    self.fail(key, "a value table needs `value` and `unit`")
-                v = node["value"]
-                x = to_internal(v, kind) if isinstance(v, str) else \
-                    to_internal(v, kind, node.get("unit"))
-                written = v if isinstance(v, str) else f"{v} {node.get('unit', '')}".strip()
+                node, unit = read_table(node, ("value", "unit", "source", "note"))
             else:
-                x = to_internal(node, kind)
-                written = str(node)
+                unit = None
+            x = read(node, rule(section, name, kind), unit)
         except UnitProblem as exc:
-            self.fail(key, str(exc))
-        if math.isnan(x) or math.isinf(x):
-            self.fail(key, f"must be a finite number, got {written!r}")
-        if kind == "temperature":
-            if x <= 0:
-                self.fail(key, f"must be above absolute zero, got {written!r}")
-        elif positive:
-            if x < 0 or (x == 0 and not allow_zero):
-                self.fail(key, f"must be {'zero or ' if allow_zero else ''}positive, "
-                               f"got {written!r}")
-        if below_one and not x < 1:
-            self.fail(key, f"must be below 1, got {written!r}")
-        if at_most_one and x > 1:
-            self.fail(key, f"must not exceed 1, got {written!r}")
-        if integer and x != int(x):
-            self.fail(key, f"must be a whole number, got {written!r}")
+            self.fail(key + (f".{exc.subkey}" if exc.subkey else ""), str(exc))
         self.values[key] = x
-        self.written[key] = written
+        self.written[key] = written_form(node, unit)
         return x
+
+    def source(self, node: Mapping, where: str):
+        """An optional `source` (text or a list of texts) and `note` (text) of a table."""
+        for k in ("source", "note"):
+            v = node.get(k)
+            if v is not None and not (isinstance(v, str) or (
+                    k == "source" and isinstance(v, list) and all(isinstance(x, str) for x in v))):
+                self.fail(f"{where}.{k}", f"is text (a reference id or a citation), got {shown(v)}")
+        src = node.get("source")
+        return ", ".join(src) if isinstance(src, list) else src
+
+    def optional_text(self, node: Mapping, name: str, where: str) -> str | None:
+        value = node.get(name)
+        if value is not None and not isinstance(value, str):
+            self.fail(f"{where}.{name}", f"is text, got {shown(value)}")
+        return value
 
     def text(self, node, key: str) -> str:
         if not isinstance(node, str) or not node.strip():
@@ -96,6 +90,9 @@ class _Reader:
                       + (did_you_mean(fmt, FORMATS) if isinstance(fmt, str) else ""))
         if "c_rate" in cell and "current_density" in cell:
             self.fail("cell.current_density", "give c_rate or current_density, not both")
+        if "charge_c_rate" in cell and "charge_current_density" in cell:
+            self.fail("cell.charge_current_density", "give charge_c_rate or "
+                                                     "charge_current_density, not both")
         if "electrode_area" in cell and ("electrode_width" in cell or "electrode_height" in cell):
             self.fail("cell.electrode_area", "give electrode_area or electrode_width and "
                                              "electrode_height, not both")
@@ -104,7 +101,7 @@ class _Reader:
             self.fail(f"cell.{missing}", "electrode_width and electrode_height go together")
         out = {"format": fmt, "electrolyte": None, "fill_pores": False}
         for key, options, default in (("end_electrode", END_ELECTRODES, "none"),
-                                      ("plated_lithium", PLATING, "delivered")):
+                                      ("plated_lithium", PLATING, PLATING[0])):
             value = cell.get(key, default)
             if value not in options:
                 self.fail(f"cell.{key}", f"unknown option {value!r}; one of {', '.join(options)}"
@@ -116,10 +113,7 @@ class _Reader:
         for k, kind in CELL_NUMBERS.items():
             if k not in cell or k == "electrolyte_fill":
                 continue
-            self.number(cell[k], kind, f"cell.{k}",
-                        allow_zero=k in ("c_rate", "current_density", "formation_loss",
-                                         "extra_mass"),
-                        below_one=k == "formation_loss", integer=k == "unit_cells")
+            self.number(cell[k], kind, f"cell.{k}", "cell", k)
         if "electrolyte" in cell:
             out["electrolyte"] = self.text(cell["electrolyte"], "cell.electrolyte")
         if "electrolyte_fill" in cell:
@@ -129,7 +123,8 @@ class _Reader:
             if isinstance(fill, str) and fill.strip().lower() == "pores":
                 out["fill_pores"] = True
             else:
-                self.number(fill, "fill_per_capacity", "cell.electrolyte_fill")
+                self.number(fill, "fill_per_capacity", "cell.electrolyte_fill", "cell",
+                            "electrolyte_fill")
         elif out["electrolyte"] is not None:
             out["fill_pores"] = True
         out["packaging"] = self.packaging(cell["packaging"]) if "packaging" in cell else None
@@ -151,13 +146,13 @@ class _Reader:
             if k not in node:
                 self.fail(f"cell.packaging.{k}", "missing: a pouch needs "
                           + ", ".join(PACKAGING_NUMBERS) + " and tab_materials")
-            self.number(node[k], kind_name, f"cell.packaging.{k}",
-                        allow_zero=k in ("sealing_margin", "tab_length", "tab_width",
-                                         "tab_thickness"))
+            self.number(node[k], kind_name, f"cell.packaging.{k}", "packaging", k)
         tabs = node.get("tab_materials")
-        if not (isinstance(tabs, list) and len(tabs) == 2 and all(isinstance(t, str) for t in tabs)):
+        if not (isinstance(tabs, list) and len(tabs) == 2
+                and all(isinstance(t, str) and t.strip() for t in tabs)):
             self.fail("cell.packaging.tab_materials", 'give [positive, negative], e.g. ["Al", "Ni"]')
-        return Packaging(tab_materials=(tabs[0], tabs[1]), source=node.get("source"))
+        return Packaging(tab_materials=(tabs[0].strip(), tabs[1].strip()),
+                         source=self.source(node, "cell.packaging"))
 
     def hardware(self, node) -> Hardware:
         if not isinstance(node, dict):
@@ -174,17 +169,11 @@ class _Reader:
                           + " and ".join(needed[kind]))
         for k, kind_name in HARDWARE_NUMBERS.items():
             if k in node:
-                self.number(node[k], kind_name, f"cell.hardware.{k}",
-                            allow_zero=k in ("plate_margin", "mass", "thickness"),
-                            integer=k == "cells_per_frame")
-        if kind == "end_plates":
-            sf = self.values.get("cell.hardware.safety_factor")
-            if sf is not None and sf < 1:
-                self.fail("cell.hardware.safety_factor", "must be at least 1")
+                self.number(node[k], kind_name, f"cell.hardware.{k}", "hardware", k)
         material = node.get("material")
         if material is not None:
             material = self.text(material, "cell.hardware.material")
-        return Hardware(kind, material, node.get("source"))
+        return Hardware(kind, material, self.source(node, "cell.hardware"))
 
     # -- layers
     def layer(self, node, index: int) -> Layer:
@@ -229,9 +218,9 @@ class _Reader:
             sizing = "thickness"
         for k, kind in numbers.items():
             if k in node:
-                self.number(node[k], kind, f"{key}.{k}", allow_zero=k in ("porosity", "swelling"),
-                            below_one=k == "porosity")
-        return Layer(index, role, material=material, sizing=sizing, name=node.get("name"))
+                self.number(node[k], kind, f"{key}.{k}", "layer", k)
+        return Layer(index, role, material=material, sizing=sizing,
+                     name=self.optional_text(node, "name", key))
 
     def composite(self, node, index: int, role: str) -> Layer:
         key = f"layer[{index}]"
@@ -247,8 +236,7 @@ class _Reader:
                       f" (got {', '.join(pores) or 'none'})")
         for k, kind in COMPOSITE_NUMBERS.items():
             if k in node:
-                self.number(node[k], kind, f"{key}.{k}", allow_zero=k in ("porosity", "swelling"),
-                            below_one=k == "porosity")
+                self.number(node[k], kind, f"{key}.{k}", "layer", k)
         fractions = node.get("fractions", {"active": 1.0})
         if not isinstance(fractions, dict):
             self.fail(f"{key}.fractions", "give mass fractions as a table, e.g. "
@@ -257,7 +245,7 @@ class _Reader:
         total = 0.0
         for k in FRACTION_KEYS:
             w = self.number(fractions.get(k, 0.0), "dimensionless", f"{key}.fractions.{k}",
-                            allow_zero=k != "active", at_most_one=True)
+                            "fractions", k)
             total += w
         if abs(total - 1.0) > 1e-6:
             self.fail(f"{key}.fractions", f"mass fractions must sum to 1, they sum to {total:.6g}")
@@ -269,7 +257,8 @@ class _Reader:
             elif w > 0:
                 self.fail(f"{key}.{part}", f"fractions.{part} is {w:g}: name the {part} material")
         return Layer(index, role, active=self.text(node["active"], f"{key}.active"),
-                     sizing=given[0], pores=pores[0], name=node.get("name"), **names)
+                     sizing=given[0], pores=pores[0], name=self.optional_text(node, "name", key),
+                     **names)
 
     def stack_order(self, layers: list[Layer]) -> None:
         roles = [layer.role for layer in layers]
@@ -317,19 +306,32 @@ def design_from_dict(data: Mapping, file: str | None = None) -> Design:
     layers = [r.layer(node, i + 1) for i, node in enumerate(layer_nodes)]
     r.stack_order(layers)
     problems = Problems(file or "<design>")
-    materials = []
+    materials, ids = [], {}
     for i, node in enumerate(_as_list(data.get("material", []))):
         m = parse_material(node, f"material[{i + 1}]", problems, file or "<design>")
         problems.raise_first()
+        if m is None:
+            continue
+        if m.id.lower() in ids:      # ids are case-insensitive, as lookups are
+            r.fail(f"material[{i + 1}].id", f"{m.id!r} is defined twice (also {ids[m.id.lower()]})")
+        ids[m.id.lower()] = f"material[{i + 1}]"
         materials.append(m)
-    interfaces = []
+    interfaces, pairs = [], {}
     for i, node in enumerate(_as_list(data.get("interface", []))):
         it = parse_interface(node, f"interface[{i + 1}]", problems, file or "<design>")
         problems.raise_first()
+        if it is None:
+            continue
+        pair = frozenset(b.lower() for b in it.between)
+        if pair in pairs:            # either order
+            r.fail(f"interface[{i + 1}].between", f"{'|'.join(it.between)} is given twice (also "
+                   f"{pairs[pair]}): one record per pair, several values inside it")
+        pairs[pair] = f"interface[{i + 1}]"
         interfaces.append(it)
     name = data.get("name", Path(file).stem if file else "design")
     if not isinstance(name, str):
         r.fail("name", "the design's name is text")
+    r.optional_text(data, "description", "")
     return Design(name=name, layers=tuple(layers), values=r.values, format=cell["format"],
                   electrolyte=cell["electrolyte"], fill_pores=cell["fill_pores"],
                   packaging=cell["packaging"], hardware=cell["hardware"],
@@ -343,20 +345,10 @@ def _as_list(node) -> list:
 
 
 def loads_design(text: str, file: str | None = None) -> Design:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(file, None, f"not valid TOML: {exc}") from None
-    return design_from_dict(data, file)
+    """Read and check a design from TOML text."""
+    return design_from_dict(toml_input.loads(text, file), file)
 
 
 def load_design(path: str | Path) -> Design:
     """Read and check a design file."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(str(path), None, f"cannot read: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise InputError(str(path), None, "not a text file (expected UTF-8 TOML)") from None
-    return loads_design(text, str(path))
+    return loads_design(toml_input.read_text(path), str(path))

@@ -48,8 +48,9 @@ class LayerState:
     counted: float = 1.0            # share counted in the repeat unit
     porosity: object = 0.0
     ionic_asr: object = None        # ohm*cm^2: bulk (sheets) or electrode term (composites)
-    swelling_um: object = 0.0       # extra thickness at full charge
+    swelling_um: object = 0.0       # extra thickness at full charge, stated by the design
     details: dict = field(default_factory=dict)
+    data_swelling_um: object = None  # from the active's volume_change (None: no data, or stated)
 
 
 @dataclass
@@ -59,6 +60,8 @@ class Electrode:
     potential: object               # V vs Li/Li+
     active_mass: object = 0.0       # mg/cm^2
     lithium_metal: bool = False
+    lithiated: bool = True          # holds its lithium as made (positives)
+    material: Material | None = None
 
 
 class Context:
@@ -70,6 +73,11 @@ class Context:
         self.file = design.file
         self.warnings: list[str] = []
         self.cited: dict[str, list[str]] = {}
+        self.asr_missing: list[str] = []    # ASR terms without data (asr_total a lower bound)
+
+    def missing(self, term: str) -> None:
+        if term not in self.asr_missing:
+            self.asr_missing.append(term)
 
     def value(self, key: str, default=None):
         return self.design.value(key, default)
@@ -186,6 +194,98 @@ def _check_range(ctx: Context, x, key: str, what: str, low=0.0, high=1.0) -> Non
         raise InputError(ctx.file, key, what + _count(bad))
 
 
+def _fmt_um(x) -> str:
+    arr = np.asarray(x, dtype=float)
+    if arr.ndim:
+        return f"{arr.min():.3g}-{arr.max():.3g} um"
+    return f"{float(arr):.3g} um"
+
+
+def is_batch(design: Design) -> bool:
+    """True when some value of the design is an array (many designs at once)."""
+    return any(np.ndim(v) > 0 for v in design.values.values())
+
+
+def lithium_added(ctx: Context, positive: Electrode, negative: Electrode):
+    """Lithium of a lithium-metal foil (mA*h/cm^2, 0 for anode-free or a non-lithium negative);
+    the stated prelithiation's lithium mass (and, on a Li-metal or anode-free negative, its
+    thickness) is added to the negative layer here. Returns (the foil's lithium, the
+    library's Li record, or None when neither plating nor prelithiation needs it)."""
+    li = None
+    if ctx.design.has("cell.prelithiation") or negative.lithium_metal:
+        li = ctx.material("Li", "cell.prelithiation", {"anode_active"})
+    on_negative = negative.capacity if negative.lithium_metal else 0.0
+    if ctx.design.has("cell.prelithiation"):
+        p = ctx.value("cell.prelithiation")
+        q_li = ctx.prop(li, "specific_capacity", "cell.prelithiation")
+        mass = cap.loading_for_capacity(p, q_li)
+        negative.state.areal_mass = negative.state.areal_mass + mass
+        if negative.lithium_metal:
+            negative.state.thickness_um = negative.state.thickness_um + cap.sheet_thickness_um(
+                mass, ctx.prop(li, "density", "cell.prelithiation"))
+    return on_negative, li
+
+
+def _metal(material: Material | None) -> str | None:
+    """'Al' or 'Cu' when a collector record is aluminium or copper (by id or name)."""
+    if material is None:
+        return None
+    words = f"{material.id} {material.name} {material.composition or ''}".lower()
+    ident = material.id.lower().replace("_", "-")
+    if ident == "al" or ident.startswith("al-") or "alumin" in words:
+        return "Al"
+    if ident == "cu" or ident.startswith("cu-") or "copper" in words:
+        return "Cu"
+    return None
+
+
+def check_collectors(ctx: Context, positive: Electrode, negative: Electrode,
+                     ordered: list[LayerState]) -> None:
+    """Warn about collectors that cannot work where they are, or are missing in a stack."""
+    first, last = ordered[0], ordered[-1]
+    if ctx.design.format == "stacked":
+        for end, side, electrode in ((first, "negative", negative), (last, "positive", positive)):
+            if end.layer.role != "current_collector":
+                why = (" and the plated lithium has nothing to plate on"
+                       if side == "negative" and electrode.state.layer.anode_free else "")
+                ctx.warn(f"a stacked cell without a {side} current collector: its double-sided "
+                         f"electrodes are coated on one, whose mass and thickness are now "
+                         f"missing from every figure{why}")
+    if first.layer.role == "current_collector":
+        low = negative.lithium_metal or np.any(np.asarray(negative.potential) < 0.5)
+        if low and _metal(ctx.lib.find(first.label)) == "Al":
+            ctx.warn(f"{first.layer.key} ({first.label}) is aluminium against the negative: "
+                     "lithium alloys with aluminium below about 0.3 V vs Li/Li+, which a "
+                     f"{'lithium-metal' if negative.lithium_metal else 'low-potential'} "
+                     "negative reaches; use copper, nickel or stainless steel there (collectors "
+                     "swapped?)")
+    if last.layer.role == "current_collector":
+        if np.any(np.asarray(positive.potential) > 3.3) and \
+                _metal(ctx.lib.find(last.label)) == "Cu":
+            ctx.warn(f"{last.layer.key} ({last.label}) is copper against the positive: copper "
+                     "oxidises and dissolves above about 3.5 V vs Li/Li+; use aluminium there "
+                     "(collectors swapped?)")
+
+
+def check_lithium(ctx: Context, positive: Electrode, negative: Electrode, lithium) -> None:
+    """A cell with no lithium at all cannot cycle: an error for one design, a warning (zero
+    capacity) in a batch."""
+    empty = np.asarray(lithium) <= 0
+    if not np.any(empty):
+        return
+    anode = negative.state.layer
+    what = ("an anode-free negative" if anode.anode_free else
+            f"a negative ({negative.state.label}) that holds no lithium")
+    reason = (f"the cell holds no lithium to cycle: the positive {positive.material.id} is "
+              f"lithium-free as made (lithiated = false) and {what}; add a lithium foil, "
+              "state cell.prelithiation, or use a lithiated positive")
+    if not is_batch(ctx.design):
+        raise InputError(ctx.file, f"{anode.key}.{'active' if anode.composite else 'material'}",
+                         reason)
+    shape = np.broadcast_shapes(*(np.shape(v) for v in ctx.design.values.values()))
+    ctx.warn(reason + ": capacity 0" + _count(np.broadcast_to(empty, shape)))
+
+
 # ------------------------------------------------------------------------------- layers
 
 def composite_electrode(ctx: Context, layer: Layer, temperature_K, exponent, fill_sigma,
@@ -241,17 +341,39 @@ def composite_electrode(ctx: Context, layer: Layer, temperature_K, exponent, fil
             ctx.warn(f"{material.id} (in {k}) has no ionic conductivity: it adds no ion path")
         else:
             sigma_eff = sigma_eff + resistance.bruggeman(sigma_se, phi, exponent)
+    if np.all(np.asarray(sigma_eff) == 0) and "electrolyte" not in parts:
+        # no catholyte and no fill: the active material itself may conduct lithium
+        # (thin-film cathodes); its phase then carries the ions
+        sigma_active = ctx.conductivity(active, temperature_K, f"{k}.active")
+        if sigma_active is not None:
+            phi_active = cap.volume_fraction(mass, w_active, densities[0], thickness)
+            sigma_eff = resistance.bruggeman(sigma_active, phi_active, exponent)
     if np.all(np.asarray(sigma_eff) == 0):
-        ctx.warn(f"{k} ({layer.role}) has no ion-conducting phase (no catholyte, no liquid "
-                 "fill): its ionic term is not counted")
+        ctx.missing(f"electrode {active.id} ({k})")
+        ctx.warn(f"{k} ({layer.role}) has no ion-conducting phase (no catholyte with data, no "
+                 f"liquid fill, and {active.id} has no ionic conductivity): its ionic term is "
+                 "not counted")
         ionic = None
     else:
         with np.errstate(divide="ignore"):
             ionic = resistance.electrode_ionic_asr(thickness, sigma_eff)
-    swelling = thickness * ctx.value(f"{k}.swelling") if ctx.design.has(f"{k}.swelling") else 0.0
+    stated = ctx.design.has(f"{k}.swelling")
+    swelling = thickness * ctx.value(f"{k}.swelling") if stated else 0.0
     potential = ctx.prop(active, "average_potential", f"{k}.active")
     state = LayerState(layer, active.id, thickness, mass, 1.0, porosity, ionic, swelling, details)
-    return Electrode(state, capacity, potential, loading, active.lithium_metal)
+    if not stated and active.value("volume_change") is not None:
+        phi_active = cap.volume_fraction(mass, w_active, densities[0], thickness)
+        state.data_swelling_um = cap.swelling_from_volume_change_um(
+            thickness, phi_active, ctx.prop(active, "volume_change", f"{k}.active"))
+    lithiated = True
+    if layer.role == "cathode":
+        lithiated = active.lithiated
+        if lithiated is None:
+            ctx.warn(f"{active.id} ({k}.active) does not state `lithiated`: taken as lithiated "
+                     "(it holds its lithium as made, like NMC or LFP); write lithiated = false "
+                     "for a lithium-free positive such as S or MoS2")
+            lithiated = True
+    return Electrode(state, capacity, potential, loading, active.lithium_metal, lithiated, active)
 
 
 def foil_negative(ctx: Context, layer: Layer, positive_capacity) -> Electrode:
@@ -272,11 +394,15 @@ def foil_negative(ctx: Context, layer: Layer, positive_capacity) -> Electrode:
         mass = cap.loading_for_capacity(capacity, q)
         thickness = cap.sheet_thickness_um(mass, rho)
     capacity = cap.areal_capacity(mass, q)
-    swelling = thickness * ctx.value(f"{k}.swelling") if ctx.design.has(f"{k}.swelling") else 0.0
+    stated = ctx.design.has(f"{k}.swelling")
+    swelling = thickness * ctx.value(f"{k}.swelling") if stated else 0.0
     state = LayerState(layer, material.id, thickness, mass, 1.0, 0.0, None, swelling,
                        {"areal_capacity": capacity})
+    if not stated and material.value("volume_change") is not None:   # a dense foil: phi = 1
+        state.data_swelling_um = cap.swelling_from_volume_change_um(
+            thickness, 1.0, ctx.prop(material, "volume_change", f"{k}.material"))
     potential = ctx.prop(material, "average_potential", f"{k}.material")
-    return Electrode(state, capacity, potential, mass, material.lithium_metal)
+    return Electrode(state, capacity, potential, mass, material.lithium_metal, material=material)
 
 
 def sheet(ctx: Context, layer: Layer, temperature_K, exponent, fill_sigma, counted) -> LayerState:
@@ -299,7 +425,13 @@ def sheet(ctx: Context, layer: Layer, temperature_K, exponent, fill_sigma, count
     sigma = resistance.bruggeman(fill_sigma, porosity, exponent)
     if sigma_solid is not None:
         sigma = sigma + resistance.bruggeman(sigma_solid, 1.0 - porosity, exponent)
+    if material.kind == "separator" and sigma_solid is None and ctx.design.electrolyte is None:
+        raise InputError(ctx.file, f"{k}.material", f"{material.id} is a porous separator that "
+                         "conducts ions only through a liquid electrolyte in its pores, and this "
+                         "cell has none: no ion path, the cell cannot work (give cell.electrolyte, "
+                         "or use a solid-electrolyte separator)")
     if np.all(np.asarray(sigma) == 0):
+        ctx.missing(f"bulk {material.id} ({k})")
         ctx.warn(f"no ionic conductivity for {material.id} ({k}, {layer.role}): its bulk term "
                  "is counted as 0")
     else:
@@ -321,7 +453,7 @@ def interface_terms(ctx: Context, labels: list[str], temperature_K, liquid: bool
         override = overrides.pop(frozenset((a.lower(), b.lower())), None)
         if override is not None:
             value = override[1]
-            if found is not None and found.activation_energy is not None \
+            if found is not None and found.asr and found.activation_energy is not None \
                     and found.preferred_asr().temperature_K:
                 value = resistance.interface_asr(value, found.activation_energy.value,
                                                  found.preferred_asr().temperature_K,
@@ -330,7 +462,7 @@ def interface_terms(ctx: Context, labels: list[str], temperature_K, liquid: bool
             terms.append({"term": "interface", "where": where, "value": value,
                           "source": "design override"})
             continue
-        if found is None:
+        if found is None or not found.asr:
             missing.append(where)
             terms.append({"term": "interface", "where": where, "value": 0.0, "source": None})
             continue
@@ -356,6 +488,7 @@ def interface_terms(ctx: Context, labels: list[str], temperature_K, liquid: bool
                      "modelled unless given as [[interface]]")
         else:
             for where in missing:
+                ctx.missing(f"interface {where}")
                 ctx.warn(f"no interface data for {where}: counted as 0")
     return terms
 
@@ -387,6 +520,7 @@ def evaluate(design: Design, library: Library | None = None) -> Result:
 
 def _evaluate(design: Design, library: Library | None) -> Result:
     ctx = Context(design, design.library(library if library is not None else default_library()))
+    design = ctx.design = design.with_material_ids(ctx.lib)   # aliases, any case, as files do
     T = ctx.value("cell.temperature")
     b = ctx.value("cell.bruggeman_exponent")
     liquid = None
@@ -401,25 +535,50 @@ def _evaluate(design: Design, library: Library | None) -> Result:
             fill_sigma = 0.0
 
     positive, negative, ordered = resolve_layers(ctx, T, b, fill_sigma)
+    check_collectors(ctx, positive, negative, ordered)
 
-    # capacity, N/P, voltage, energy
+    # lithium inventory, capacity, N/P, voltage, energy
+    lithium_on_negative, li_record = lithium_added(ctx, positive, negative)
     np_ratio = negative.capacity / positive.capacity
     limits = not negative.lithium_metal
     if limits and np.any(np.asarray(np_ratio) < 1):
         ctx.warn("N/P < 1: the negative limits the capacity and lithium may plate"
                  + _count(np.asarray(np_ratio) < 1))
-    cycled = cap.cell_capacity(positive.capacity, negative.capacity, limits)
+    prelithiation = ctx.value("cell.prelithiation", 0.0)
+    lithium = cap.lithium_available(positive.capacity, positive.lithiated,
+                                    lithium_on_negative, prelithiation)
+    check_lithium(ctx, positive, negative, lithium)
+    cycled = cap.cell_capacity(positive.capacity, negative.capacity, limits, lithium)
+    limited_by = cap.limiting_side(cycled, positive.capacity, negative.capacity, limits)
+    short = np.asarray(limited_by) == 2          # cap.LIMITING_SIDES: lithium inventory
+    if np.any(short):
+        ctx.warn(f"the lithium inventory limits the capacity: {positive.material.id} is "
+                 "lithium-free as made, so the cell cycles only the lithium of the negative and "
+                 "any prelithiation" + _count(short))
     loss = ctx.value("cell.formation_loss")
     q = cap.delivered(cycled, loss)
     voltage = positive.potential - (0.0 if negative.lithium_metal else negative.potential)
     e_areal = energy.areal_energy(q, voltage)
+    lithium_excess = ((lithium_on_negative + prelithiation) / cycled if negative.lithium_metal
+                      else None)
 
+    # the thickest state over a cycle (DESIGN.md): a lithiated positive is thickest at full
+    # charge (lithium plated on a Li-metal or anode-free negative, an alloy negative swollen);
+    # a lithium-free positive, assembled charged, when discharged (the negative as built, the
+    # positive swollen by its lithiation)
     plated = 0.0
-    if negative.lithium_metal and design.plated_lithium != "none":
-        li = ctx.material("Li", "layer", {"anode_active"})
+    if negative.lithium_metal and positive.lithiated and design.plated_lithium != "none":
         plated = cap.plated_lithium_thickness_um(
             q if design.plated_lithium == "delivered" else cycled,
-            ctx.prop(li, "specific_capacity", "Li"), ctx.prop(li, "density", "Li"))
+            ctx.prop(li_record, "specific_capacity", "Li"), ctx.prop(li_record, "density", "Li"))
+    swells = positive if not positive.lithiated else negative
+    if swells.state.data_swelling_um is not None:
+        swells.state.swelling_um = swells.state.data_swelling_um
+        which = "discharge (the positive lithiated)" if swells is positive else "full charge"
+        ctx.warn(f"{swells.state.layer.key} ({swells.material.id}) swells at {which} by its "
+                 f"volume change x its active volume share: +{_fmt_um(swells.state.swelling_um)}"
+                 " in the thickest state (from the record's volume_change; state `swelling` to "
+                 "override)")
 
     fill_mass = 0.0 if liquid is None else electrolyte_fill(ctx, liquid, ordered, q)
 
@@ -449,10 +608,12 @@ def _evaluate(design: Design, library: Library | None) -> Result:
     if np.any(np.asarray(voltage - dv) <= 0):
         ctx.warn("the ohmic loss at this current exceeds the nominal voltage: no energy at rate"
                  + _count(np.asarray(voltage - dv) <= 0))
+    ccd_margin = critical_current_margin(ctx, negative, ordered, q, j, T)
 
     metrics = {
         "areal_capacity": q,
         "np_ratio": np_ratio,
+        "lithium_excess": lithium_excess,
         "nominal_voltage": voltage,
         "areal_energy": e_areal,
         "areal_mass": m_stack,
@@ -465,6 +626,7 @@ def _evaluate(design: Design, library: Library | None) -> Result:
         "energy_density_stack": energy.energy_density(e_areal, t_stack),
         "asr_total": asr_total,
         "current_density": j,
+        "ccd_margin": ccd_margin,
         "voltage_loss": dv,
         "specific_energy_at_rate": energy.specific_energy(q * v_rate, m_stack),
         "specific_power": energy.specific_power(rate.areal_power(j, v_rate), m_stack),
@@ -500,10 +662,58 @@ def _evaluate(design: Design, library: Library | None) -> Result:
         entry.update(s.details)
         layers.append(entry)
     layers_extra = {"plated_lithium": plated, "electrolyte_fill": fill_mass,
-                    "cell_mass_breakdown": breakdown}
+                    "cell_mass_breakdown": breakdown, "capacity_limited_by": limited_by}
+    layers_extra["asr_missing"] = list(ctx.asr_missing)
+    design.check_overrides_read({f"material.{'.'.join(what.rsplit(' ', 1))}"
+                                 for what in ctx.cited.get("design override", ())})
     return Result(design=design.name, metrics=metrics, layers=layers, asr=asr_terms,
                   warnings=ctx.warnings, cited=ctx.cited, library=ctx.lib,
                   extra=layers_extra)
+
+
+def critical_current_margin(ctx: Context, negative: Electrode, ordered: list[LayerState], q,
+                            j_discharge, temperature_K):
+    """ccd_margin = CCD / plating current density, for a Li-metal or anode-free negative:
+    the CCD of the interface record between the negative (plated lithium: Li) and the next
+    ion-conducting layer, else of the negative's own record; the plating current is the
+    charge rate (cell.charge_current_density, or cell.charge_c_rate x delivered capacity),
+    by default the discharge current. None without a Li-metal negative or a CCD."""
+    if not negative.lithium_metal:
+        return None
+    labels = ["Li" if s.layer.anode_free else s.label for s in ordered
+              if s.layer.role != "current_collector"]
+    record = ctx.lib.interface(labels[0], labels[1]) if len(labels) > 1 else None
+    value = record.preferred_ccd() if record is not None else None
+    where = f"{labels[0]}|{labels[1]}" if value is not None else None
+    if value is None and negative.material is not None:
+        value = negative.material.value("critical_current_density")
+        where = negative.material.id
+    if value is None:
+        return None
+    ctx.cite(value.source, f"{where} critical current density")
+    design = ctx.design
+    if design.has("cell.charge_current_density"):
+        j = ctx.value("cell.charge_current_density") + 0.0 * q
+    elif design.has("cell.charge_c_rate"):
+        j = rate.current_density(ctx.value("cell.charge_c_rate"), q)
+    else:
+        j = j_discharge
+    margin = value.value / j
+    if value.temperature_K and np.any(np.abs(np.asarray(temperature_K) - value.temperature_K)
+                                      > 0.5):
+        ctx.warn(f"{where}: critical current density measured at "
+                 f"{value.temperature_K - 273.15:g} degC, used unchanged at the design "
+                 "temperature (it depends strongly on temperature and stack pressure)")
+    if value.stack_pressure_MPa and design.has("cell.hardware.stack_pressure") and np.any(
+            np.asarray(ctx.value("cell.hardware.stack_pressure")) < value.stack_pressure_MPa):
+        ctx.warn(f"{where}: critical current density measured at {value.stack_pressure_MPa:g} "
+                 "MPa, above this design's stack pressure")
+    low = np.asarray(margin) < 1
+    if np.any(low):
+        ctx.warn(f"plating at the charge current exceeds the critical current density of "
+                 f"{where} ({value.value:g} mA/cm2): lithium may grow through the separator "
+                 "(ccd_margin < 1)" + _count(low))
+    return margin
 
 
 # ----------------------------------------------------------------------------- the cell

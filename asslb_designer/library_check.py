@@ -1,7 +1,7 @@
 """The library validator: what every library file must satisfy, beyond being readable.
 
 Errors (the file is not usable): unreadable TOML, unknown fields, missing required fields
-for the kind, wrong dimensions, non-positive values, a conductivity table that does not
+for the kind (a cathode_active must state `lithiated`), wrong dimensions, non-positive values, a conductivity table that does not
 rise with temperature, several values without exactly one preferred, sources that name no
 reference, ids defined twice, interfaces or tabs naming unknown materials.
 
@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .errors import InputError, did_you_mean
-from .materials import (Library, LibraryFile, Material, builtin_files, check_sources,
+from .materials import (Library, LibraryFile, Material, builtin_files, check_sources, duplicate_pairs,
                         read_library_file, user_library_path, _sources_of)
 
 PLAUSIBLE = {
@@ -68,6 +68,7 @@ def check_files(files: Iterable[Path], base: Library | None = None,
             library.add(m)
         for i in p.interfaces:
             library.add_interface(i)
+    report.errors += duplicate_pairs(parsed)
     report.materials = sum(len(p.materials) for p in parsed)
     report.interfaces = sum(len(p.interfaces) for p in parsed)
     report.references = len(origin_of_ref)
@@ -81,7 +82,7 @@ def check_files(files: Iterable[Path], base: Library | None = None,
     for p in parsed:
         _check_names(p, library, report)
         for m in p.materials:
-            _check_physics(m, report)
+            _check_physics(m, report, strict=require_reference_ids)
     _check_unused_references(parsed, origin_of_ref, report)
     return report
 
@@ -100,10 +101,17 @@ def _check_names(p: LibraryFile, library: Library, report: Report) -> None:
                                                 f"unknown material {tab!r}"))
 
 
-def _check_physics(m: Material, report: Report) -> None:
+def _check_physics(m: Material, report: Report, strict: bool = True) -> None:
     def warn(prop: str, reason: str) -> None:
         report.warnings.append(InputError(m.origin, f"{m.id}.{prop}", reason))
 
+    if m.kind == "cathode_active" and m.lithiated is None:
+        # required in library files; a user library keeps working (taken as lithiated)
+        problem = InputError(m.origin, f"{m.id}.lithiated", "a cathode_active record states "
+                             "whether it holds its lithium as made: lithiated = true (NMC, LFP, "
+                             "LCO, Li2S) or false (S, MoS2, V2O5, ...)"
+                             + ("" if strict else "; taken as lithiated until it does"))
+        (report.errors if strict else report.warnings).append(problem)
     for prop, (low, high, unit) in PLAUSIBLE.items():
         for v in m.values(prop):
             if not low <= v.value <= high:
@@ -140,7 +148,7 @@ def _check_unused_references(parsed: list[LibraryFile], origins: dict[str, str],
         for m in p.materials:
             used |= _sources_of(m)
         for i in p.interfaces:
-            for v in i.asr:
+            for v in (*i.asr, *i.critical_current_density):
                 used |= set(v.source)
             if i.activation_energy:
                 used |= set(i.activation_energy.source)

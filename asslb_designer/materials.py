@@ -13,17 +13,16 @@ named by ``ASSLB_DESIGNER_USER_LIBRARY``) is merged over it; a design's inline
 
 from __future__ import annotations
 
-import math
 import os
-import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from . import toml_input
 from .errors import InputError, did_you_mean
-from .units import UnitProblem, to_internal
+from .units import Rule, UnitProblem, read, read_table, shown, written_form
 
 #: Property name -> quantity kind (see units.KINDS), for every numeric property the library knows.
 PROPERTIES: dict[str, str] = {
@@ -56,8 +55,9 @@ PROPERTIES: dict[str, str] = {
     "tab_protrusion": "length",
 }
 TEXT_FIELDS = {"id", "name", "aliases", "kind", "class", "source", "note", "composition",
-               "tab_materials", "lithium_metal", "conductivity_table"}
-VALUE_KEYS = {"value", "unit", "source", "temperature", "method", "note", "printed", "preferred"}
+               "tab_materials", "lithium_metal", "lithiated", "conductivity_table"}
+VALUE_KEYS = {"value", "unit", "source", "temperature", "method", "note", "printed", "preferred",
+              "stack_pressure"}
 
 #: What each kind must give. A tuple inside means "one of these".
 REQUIRED: dict[str, tuple] = {
@@ -80,6 +80,21 @@ ION_CONDUCTORS = {"solid_electrolyte", "liquid_electrolyte", "interlayer"}
 MAY_BE_ZERO = {"average_potential", "porosity", "volume_change", "filler_fraction",
                "activation_energy", "electronic_conductivity", "asr"}
 FRACTIONS = {"transference_number", "filler_fraction", "porosity"}
+#: Narrower ranges than the kind's (units.KINDS): an ion conductor, solid or liquid, stays
+#: below 1 S/cm (the best superionic solids reach about 0.03 S/cm).
+PROPERTY_RANGES = {"ionic_conductivity": {"high": 1.0}, "porosity": {"below_one": True},
+                   "volume_change": {"high": 10.0}}
+
+
+def property_rule(prop: str) -> Rule:
+    """How a material or interface property is checked (units.Rule)."""
+    kind = "asr" if prop == "asr" else PROPERTIES[prop]
+    return Rule(kind, zero_ok=prop in MAY_BE_ZERO, at_most_one=prop in FRACTIONS,
+                **PROPERTY_RANGES.get(prop, {}))
+
+
+TEMPERATURE = Rule("temperature")
+TEXT_OF_VALUE = ("method", "note", "printed")
 
 
 @dataclass(frozen=True)
@@ -95,6 +110,7 @@ class Value:
     note: str | None = None
     printed: str | None = None
     preferred: bool = False
+    stack_pressure_MPa: float | None = None
 
 
 @dataclass(frozen=True)
@@ -118,6 +134,7 @@ class Material:
     note: str | None = None
     composition: str | None = None
     lithium_metal: bool = False
+    lithiated: bool | None = None    # cathode_active: holds its lithium as made (None: not stated)
     properties: dict[str, tuple[Value, ...]] = field(default_factory=dict)
     conductivity_table: ConductivityTable | None = None
     tab_materials: tuple[str, ...] = ()
@@ -150,9 +167,16 @@ class Interface:
     activation_energy: Value | None = None
     note: str | None = None
     origin: str = ""
+    critical_current_density: tuple[Value, ...] = ()
+    key: str = ""                    # where it was read, e.g. "interface[2]"
 
-    def preferred_asr(self) -> Value:
-        return next((v for v in self.asr if v.preferred), self.asr[0])
+    def preferred_ccd(self) -> Value | None:
+        ccd = self.critical_current_density
+        return next((v for v in ccd if v.preferred), ccd[0]) if ccd else None
+
+    def preferred_asr(self) -> Value | None:
+        """The ASR value the engine uses; None for a record that gives only a CCD."""
+        return next((v for v in self.asr if v.preferred), self.asr[0]) if self.asr else None
 
 
 @dataclass(frozen=True)
@@ -206,59 +230,55 @@ def _as_sources(node, key: str, problems: Problems) -> tuple[str, ...]:
 
 def parse_value(node, prop: str, kind: str, default_source: tuple[str, ...], key: str,
                 problems: Problems) -> Value | None:
-    """Read one value (string "5.35 g/cm^3" or table {value, unit, source, ...})."""
+    """Read one value (string "5.35 g/cm^3" or table {value, unit, source, ...}) through
+    the checked path of units.read: dimension, sign, finiteness and physical range."""
+    rule = property_rule(prop) if prop in PROPERTIES or prop == "asr" else Rule(kind)
     try:
         if isinstance(node, dict):
-            unknown = set(node) - VALUE_KEYS
-            for k in sorted(unknown):
-                problems.error(f"{key}.{k}", "unknown key" + did_you_mean(k, VALUE_KEYS))
-            if "value" not in node:
-                problems.error(key, "a value table needs `value` (and `unit`)")
-                return None
-            number = node["value"]
-            if isinstance(number, str):
-                internal = to_internal(number, kind)
-            else:
-                internal = to_internal(number, kind, node.get("unit"))
-            written = (f"{number} {node.get('unit', '')}".strip()
-                       if not isinstance(number, str) else number)
-            temperature = node.get("temperature")
-            temperature_K = None
-            if temperature is not None:
-                try:
-                    temperature_K = to_internal(temperature, "temperature")
-                except UnitProblem as exc:
-                    problems.error(f"{key}.temperature", str(exc))
-            preferred = node.get("preferred", False)
-            if not isinstance(preferred, bool):
-                problems.error(f"{key}.preferred", "must be true or false")
-                preferred = False
-            source = _as_sources(node.get("source"), f"{key}.source", problems) or default_source
-            value = Value(internal, kind, written, source, temperature_K, node.get("method"),
-                          node.get("note"), node.get("printed"), preferred)
+            number, unit = read_table(node, VALUE_KEYS)
+            internal = read(number, rule, unit)
+            written = written_form(number, unit)
         else:
-            internal = to_internal(node, kind)
-            value = Value(internal, kind, str(node), default_source)
+            internal = read(node, rule)
+            written = written_form(node)
     except UnitProblem as exc:
-        problems.error(key, str(exc))
+        problems.error(key + (f".{exc.subkey}" if exc.subkey else ""), str(exc))
         return None
-    if math.isnan(value.value) or math.isinf(value.value):
-        problems.error(key, "must be a finite number")
-        return None
-    if kind != "temperature":
-        if value.value < 0 or (value.value == 0 and prop not in MAY_BE_ZERO):
-            problems.error(key, f"must be positive, got {value.written}")
-    elif value.value <= 0:
-        problems.error(key, "must be above absolute zero")
-    if prop in FRACTIONS and value.value > 1:
-        problems.error(key, f"is a fraction and must not exceed 1, got {value.written}")
-    return value
+    if not isinstance(node, dict):
+        return Value(internal, kind, written, default_source)
+    temperature_K = None
+    if node.get("temperature") is not None:
+        try:
+            temperature_K = read(node["temperature"], TEMPERATURE)
+        except UnitProblem as exc:
+            problems.error(f"{key}.temperature", str(exc))
+    stack_pressure = None
+    if node.get("stack_pressure") is not None:
+        try:
+            stack_pressure = read(node["stack_pressure"], Rule("pressure"))
+        except UnitProblem as exc:
+            problems.error(f"{key}.stack_pressure", str(exc))
+    preferred = node.get("preferred", False)
+    if not isinstance(preferred, bool):
+        problems.error(f"{key}.preferred", "must be true or false")
+        preferred = False
+    texts = {}
+    for k in TEXT_OF_VALUE:
+        texts[k] = node.get(k)
+        if texts[k] is not None and not isinstance(texts[k], str):
+            problems.error(f"{key}.{k}", f"is text, got {shown(texts[k])}")
+            texts[k] = None
+    source = _as_sources(node.get("source"), f"{key}.source", problems) or default_source
+    return Value(internal, kind, written, source, temperature_K, texts["method"],
+                 texts["note"], texts["printed"], preferred, stack_pressure)
 
 
 def parse_property(node, prop: str, default_source: tuple[str, ...], key: str,
                    problems: Problems) -> tuple[Value, ...]:
     kind = "asr" if prop == "asr" else PROPERTIES[prop]
     nodes = node if isinstance(node, list) else [node]
+    if not nodes:
+        problems.error(key, "holds no values (an empty list)")
     values = []
     for i, item in enumerate(nodes):
         item_key = f"{key}[{i}]" if isinstance(node, list) else key
@@ -273,6 +293,9 @@ def parse_property(node, prop: str, default_source: tuple[str, ...], key: str,
     return tuple(values)
 
 
+SIGMA_TABLE = Rule("conductivity", high=1.0)
+
+
 def _parse_table(node, default_source, key: str, problems: Problems) -> ConductivityTable | None:
     source, note, points = default_source, None, node
     if isinstance(node, dict):
@@ -281,6 +304,9 @@ def _parse_table(node, default_source, key: str, problems: Problems) -> Conducti
         points = node.get("points")
         source = _as_sources(node.get("source"), f"{key}.source", problems) or default_source
         note = node.get("note")
+        if note is not None and not isinstance(note, str):
+            problems.error(f"{key}.note", f"is text, got {shown(note)}")
+            note = None
     if not isinstance(points, list) or len(points) < 2:
         problems.error(key, 'needs at least two points [["25 degC", "1e-4 S/cm"], ...]')
         return None
@@ -290,17 +316,14 @@ def _parse_table(node, default_source, key: str, problems: Problems) -> Conducti
             problems.error(f"{key}[{i}]", 'each point is ["temperature", "conductivity"]')
             return None
         try:
-            temps.append(to_internal(point[0], "temperature"))
-            sigmas.append(to_internal(point[1], "conductivity"))
+            temps.append(read(point[0], TEMPERATURE))
+            sigmas.append(read(point[1], SIGMA_TABLE))
         except UnitProblem as exc:
             problems.error(f"{key}[{i}]", str(exc))
             return None
     order = sorted(range(len(temps)), key=temps.__getitem__)
     temps = [temps[i] for i in order]
     sigmas = [sigmas[i] for i in order]
-    if any(s <= 0 for s in sigmas):
-        problems.error(key, "conductivities must be positive")
-        return None
     if len(set(temps)) != len(temps):
         problems.error(key, "two points at the same temperature")
         return None
@@ -311,9 +334,33 @@ def _parse_table(node, default_source, key: str, problems: Problems) -> Conducti
     return ConductivityTable(tuple(temps), tuple(sigmas), source, note)
 
 
+#: Text fields of a record and the types they hold (checked before the record is read).
+TEXT_TYPES = {"id": str, "name": str, "kind": str, "class": str, "note": str,
+              "composition": str, "aliases": (str, list), "tab_materials": list}
+
+
+def check_text_fields(node: dict, key: str, problems: Problems) -> bool:
+    """Text fields of the type they must be (an alias list of names, a kind a name, ...);
+    False (and a problem) if one is not."""
+    for name, types in TEXT_TYPES.items():
+        if name not in node:
+            continue
+        value = node[name]
+        ok = isinstance(value, types)
+        if ok and isinstance(value, list):
+            ok = all(isinstance(v, str) and v.strip() for v in value)
+        if not ok:
+            what = "a list of names" if types is list or name == "aliases" else "text"
+            problems.error(f"{key}.{name}", f"is {what}, got {shown(value)}")
+            return False
+    return True
+
+
 def parse_material(node: dict, key: str, problems: Problems, origin: str) -> Material | None:
     if not isinstance(node, dict):
         problems.error(key, "a material is a table")
+        return None
+    if not check_text_fields(node, key, problems):
         return None
     mid = node.get("id")
     if not isinstance(mid, str) or not mid.strip():
@@ -348,10 +395,22 @@ def parse_material(node: dict, key: str, problems: Problems, origin: str) -> Mat
     tabs = node.get("tab_materials", [])
     if kind == "packaging" and (not isinstance(tabs, list) or len(tabs) != 2):
         problems.error(f"{key}.tab_materials", "give two materials: [positive, negative]")
-    lithium_metal = node.get("lithium_metal", False)
-    if not isinstance(lithium_metal, bool):
+    lithium_metal = node.get("lithium_metal")
+    if lithium_metal is not None and not isinstance(lithium_metal, bool):
         problems.error(f"{key}.lithium_metal", "must be true or false")
-        lithium_metal = False
+        lithium_metal = None
+    if lithium_metal is None:
+        # an anode_active foil at 0 V vs Li/Li+ is lithium metal unless the record says not
+        potential = properties.get("average_potential", ())
+        preferred = next((v for v in potential if v.preferred), potential[0] if potential else None)
+        lithium_metal = kind == "anode_active" and preferred is not None and preferred.value == 0
+    lithiated = node.get("lithiated")
+    if lithiated is not None and not isinstance(lithiated, bool):
+        problems.error(f"{key}.lithiated", "must be true or false (does the positive hold its "
+                                           "lithium as made?)")
+        lithiated = None
+    if lithiated is not None and kind != "cathode_active":
+        problems.error(f"{key}.lithiated", "only a cathode_active record states `lithiated`")
     for required in REQUIRED[kind]:
         options = required if isinstance(required, tuple) else (required,)
         if not any(o in node for o in options):   # present but unreadable: already reported
@@ -366,12 +425,13 @@ def parse_material(node: dict, key: str, problems: Problems, origin: str) -> Mat
         id=mid, kind=kind, name=node.get("name", ""), aliases=tuple(aliases),
         family=node.get("class", ""), source=source, note=node.get("note"),
         composition=node.get("composition"), lithium_metal=lithium_metal,
-        properties=properties, conductivity_table=table,
+        lithiated=lithiated, properties=properties, conductivity_table=table,
         tab_materials=tuple(tabs) if isinstance(tabs, list) else (), origin=origin)
 
 
 def parse_interface(node: dict, key: str, problems: Problems, origin: str) -> Interface | None:
-    allowed = {"between", "asr", "activation_energy", "temperature", "source", "note"}
+    allowed = {"between", "asr", "activation_energy", "temperature", "source", "note",
+               "critical_current_density"}
     if not isinstance(node, dict):
         problems.error(key, "an interface is a table")
         return None
@@ -383,23 +443,30 @@ def parse_interface(node: dict, key: str, problems: Problems, origin: str) -> In
         problems.error(f"{key}.between", 'give the pair of materials: between = ["Li", "LLZO"]')
         return None
     source = _as_sources(node.get("source"), f"{key}.source", problems)
-    if "asr" not in node:
-        problems.error(f"{key}.asr", "an interface needs `asr` (ohm*cm^2)")
+    if "asr" not in node and "critical_current_density" not in node:
+        problems.error(f"{key}.asr", "an interface needs `asr` (ohm*cm^2) or a "
+                                     "`critical_current_density`")
         return None
-    asr_node = node["asr"]
-    if "temperature" in node and isinstance(asr_node, str):
-        asr_node = {"value": asr_node, "temperature": node["temperature"]}
-    elif "temperature" in node and isinstance(asr_node, dict):
-        asr_node = {"temperature": node["temperature"], **asr_node}
-    values = parse_property(asr_node, "asr", source, f"{key}.asr", problems)
-    if not values:
-        return None
+    values = ()
+    if "asr" in node:    # a record may give only a critical current density
+        asr_node = node["asr"]
+        if "temperature" in node and isinstance(asr_node, str):
+            asr_node = {"value": asr_node, "temperature": node["temperature"]}
+        elif "temperature" in node and isinstance(asr_node, dict):
+            asr_node = {"temperature": node["temperature"], **asr_node}
+        values = parse_property(asr_node, "asr", source, f"{key}.asr", problems)
+        if not values:
+            return None
     ea = None
     if "activation_energy" in node:
         found = parse_property(node["activation_energy"], "activation_energy", source,
                                f"{key}.activation_energy", problems)
         ea = found[0] if found else None
-    return Interface((between[0], between[1]), values, ea, node.get("note"), origin)
+    ccd = ()
+    if "critical_current_density" in node:
+        ccd = parse_property(node["critical_current_density"], "critical_current_density",
+                             source, f"{key}.critical_current_density", problems)
+    return Interface((between[0], between[1]), values, ea, node.get("note"), origin, ccd, key)
 
 
 def parse_references(node, key: str, problems: Problems) -> dict[str, Reference]:
@@ -414,6 +481,11 @@ def parse_references(node, key: str, problems: Problems) -> dict[str, Reference]
             continue
         for k in sorted(set(body) - allowed):
             problems.error(f"{key}.{rid}.{k}", "unknown key" + did_you_mean(k, allowed))
+        wrong = [k for k in sorted(allowed) if body.get(k) is not None
+                 and not isinstance(body[k], str)]
+        if wrong:
+            problems.error(f"{key}.{rid}.{wrong[0]}", f"is text, got {shown(body[wrong[0]])}")
+            continue
         refs[rid] = Reference(rid, body["citation"], body.get("doi"), body.get("via"),
                               body.get("note"), body.get("url"))
     return refs
@@ -428,24 +500,26 @@ class LibraryFile:
 
 
 def read_library_text(text: str, origin: str) -> LibraryFile:
-    """Parse one library file's text; nothing is raised, problems are collected."""
+    """Parse one library file's text; nothing is raised, problems are collected. Records are
+    numbered from 1, as a design's are: ``material[1] (LLZO)``."""
     problems = Problems(origin)
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        problems.error("", f"not valid TOML: {exc}")
+        data = toml_input.loads(text, origin)
+    except InputError as exc:
+        problems.error("", exc.reason)
         return LibraryFile([], [], {}, problems)
     materials, interfaces, references = [], [], {}
     for key, node in data.items():
         if key == "material":
             for i, m in enumerate(node if isinstance(node, list) else [node]):
-                parsed = parse_material(m, f"material[{i}]" if "id" not in m else
-                                        f"material[{i}] ({m['id']})", problems, origin)
+                named = isinstance(m, dict) and isinstance(m.get("id"), str)
+                parsed = parse_material(m, f"material[{i + 1}]" + (f" ({m['id']})" if named
+                                                                   else ""), problems, origin)
                 if parsed:
                     materials.append(parsed)
         elif key == "interface":
             for i, n in enumerate(node if isinstance(node, list) else [node]):
-                parsed = parse_interface(n, f"interface[{i}]", problems, origin)
+                parsed = parse_interface(n, f"interface[{i + 1}]", problems, origin)
                 if parsed:
                     interfaces.append(parsed)
         elif key == "references":
@@ -461,10 +535,10 @@ def read_library_text(text: str, origin: str) -> LibraryFile:
 def read_library_file(path: Path | str) -> LibraryFile:
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
+        text = toml_input.read_text(path)
+    except InputError as exc:
         problems = Problems(str(path))
-        problems.error("", f"cannot read: {exc.strerror or exc}")
+        problems.error("", exc.reason)
         return LibraryFile([], [], {}, problems)
     return read_library_text(text, str(path))
 
@@ -555,14 +629,42 @@ def builtin_files() -> list[Path]:
     return sorted(files)
 
 
+USER_LIBRARY_ENV = "ASSLB_DESIGNER_USER_LIBRARY"
+
+
 def user_library_path() -> Path | None:
     """The user's own library file: $ASSLB_DESIGNER_USER_LIBRARY, or materials.toml in the
     platform's config folder (e.g. ~/.config/asslb-designer/ on Linux). Empty env: none."""
-    env = os.environ.get("ASSLB_DESIGNER_USER_LIBRARY")
+    env = os.environ.get(USER_LIBRARY_ENV)
     if env is not None:
         return Path(env) if env else None
     from platformdirs import user_config_dir
     return Path(user_config_dir("asslb-designer", appauthor=False)) / "materials.toml"
+
+
+def user_library_problem() -> InputError | None:
+    """Why the user library cannot be read, or None: a path named by
+    $ASSLB_DESIGNER_USER_LIBRARY that is missing, or a path (named or the default one) that
+    is a directory, a symlink loop or unreadable. A default path with no file is no problem:
+    there is simply no user library. `materials validate` reports this as an error, every
+    other command as a warning (and goes on with the built-in library)."""
+    path = user_library_path()
+    if path is None:
+        return None
+    named = os.environ.get(USER_LIBRARY_ENV) is not None
+    try:
+        path.stat()
+    except FileNotFoundError:
+        if not named:
+            return None
+        return InputError(str(path), None, f"no such file (named by {USER_LIBRARY_ENV}); "
+                          "the user library is not used")
+    except OSError as exc:
+        return InputError(str(path), None, f"cannot read the user library: "
+                          f"{exc.strerror or exc}")
+    if not path.is_file():
+        return InputError(str(path), None, "the user library is not a file (a directory?)")
+    return None
 
 
 def load_files(files: Iterable[Path], library: Library | None = None,
@@ -580,12 +682,33 @@ def load_files(files: Iterable[Path], library: Library | None = None,
                 raise InputError(m.origin, m.id, f"id defined twice (also in {seen[m.id.lower()]})")
             seen[m.id.lower()] = m.origin
             library.add(m)
+    for problem in duplicate_pairs(parsed):
+        raise problem
+    for p in parsed:
         for i in p.interfaces:
             library.add_interface(i)
     if require_known_sources:
         for problem in check_sources(library, parsed):
             raise problem
     return library
+
+
+def duplicate_pairs(parsed: Iterable[LibraryFile]) -> list[InputError]:
+    """One interface record per pair (either order, case-insensitive) across these files:
+    several values of a pair go inside its one record."""
+    seen: dict[frozenset, Interface] = {}
+    problems = []
+    for p in parsed:
+        for i in p.interfaces:
+            pair = _pair_key(*i.between)
+            if pair in seen:
+                first = seen[pair]
+                problems.append(InputError(i.origin, f"{i.key}.between", f"{'|'.join(i.between)}"
+                                f" has a record already ({first.key} in {first.origin}): put "
+                                "several values of a pair inside its one record, one preferred"))
+            else:
+                seen[pair] = i
+    return problems
 
 
 def check_sources(library: Library, parsed: Iterable[LibraryFile]) -> list[InputError]:
@@ -598,7 +721,7 @@ def check_sources(library: Library, parsed: Iterable[LibraryFile]) -> list[Input
                     problems.append(InputError(m.origin, m.id, f"source {src!r} is not a "
                                                "reference id" + did_you_mean(src, library.references)))
         for i in p.interfaces:
-            for v in i.asr:
+            for v in (*i.asr, *i.critical_current_density):
                 for src in v.source:
                     if src not in library.references:
                         problems.append(InputError(i.origin, "|".join(i.between),
@@ -625,7 +748,7 @@ def builtin_library() -> Library:
 def default_library() -> Library:
     """The built-in library with the user's library file merged over it (if it exists)."""
     path = user_library_path()
-    if path is None or not path.is_file():
+    if path is None or user_library_problem() is not None or not path.is_file():
         return builtin_library()
     return _with_user(str(path), path.stat().st_mtime_ns)
 

@@ -20,11 +20,17 @@ class Metric:
 
 METRICS: tuple[Metric, ...] = (
     Metric("areal_capacity", "mA * h / cm ** 2", "Areal capacity",
-           "Delivered capacity per electrode area: the positive's capacity (or the negative's, "
-           "for an intercalation negative with N/P < 1) x (1 - formation loss)."),
+           "Delivered capacity per electrode area: min(positive capacity, lithium available, "
+           "an intercalation or alloy negative's capacity) x (1 - formation loss); lithium "
+           "available = a lithiated positive's capacity + a lithium-metal foil + "
+           "prelithiation. The result's capacity_limited_by names the side that sets it."),
     Metric("np_ratio", "dimensionless", "N/P ratio",
            "Negative capacity as built / positive capacity as built (Li foil: the foil's "
            "capacity; anode-free: 0)."),
+    Metric("lithium_excess", "dimensionless", "Lithium excess",
+           "Lithium on a Li-metal or anode-free negative as built (foil + prelithiation) / the "
+           "capacity the cell cycles as built (0 for anode-free without prelithiation; null for "
+           "an intercalation or alloy negative, whose N/P says more)."),
     Metric("nominal_voltage", "V", "Nominal voltage",
            "Average potential of the positive vs Li/Li+ minus that of the negative "
            "(plated lithium: 0 V)."),
@@ -34,8 +40,11 @@ METRICS: tuple[Metric, ...] = (
            "Mass per electrode area of one repeat unit: every layer, current collectors as "
            "counted by the cell format, electrolyte fill; plated lithium adds no mass."),
     Metric("stack_thickness", "um", "Repeat-unit thickness (charged)",
-           "Thickness of one repeat unit in its thickest state: plated lithium at full charge "
-           "added for a Li-metal or anode-free negative, electrode swelling where given."),
+           "Thickness of one repeat unit in its thickest state: with a lithiated positive, full "
+           "charge (the built capacity plated on a Li-metal or anode-free negative, an alloy "
+           "negative swollen); with a lithium-free positive, discharge (the negative as built, "
+           "the positive swollen). Swelling = a layer's stated `swelling`, else its active "
+           "volume share x the record's volume_change."),
     Metric("specific_energy_active", "W * h / kg", "Specific energy, positive active",
            "Areal energy / mass of positive active material."),
     Metric("specific_energy_cathode", "W * h / kg", "Specific energy, positive composite",
@@ -49,9 +58,9 @@ METRICS: tuple[Metric, ...] = (
            "Areal energy / areal mass of the repeat unit (with its share of the collectors)."),
     Metric("energy_density_electrochemical", "W * h / l", "Energy density, electrochemical stack",
            "Areal energy / thickness of the electrochemical stack without collectors "
-           "(charged state)."),
+           "(thickest state)."),
     Metric("energy_density_stack", "W * h / l", "Energy density, repeat unit",
-           "Areal energy / repeat-unit thickness in the charged state."),
+           "Areal energy / repeat-unit thickness in the thickest state."),
     Metric("specific_energy_cell", "W * h / kg", "Specific energy, cell",
            "Cell energy / cell mass (stack, packaging, tabs, stack-pressure hardware, extra "
            "mass).", cell_level=True),
@@ -59,9 +68,16 @@ METRICS: tuple[Metric, ...] = (
            "Cell energy / cell volume (pouch footprint x thickness, tabs, hardware).",
            cell_level=True),
     Metric("asr_total", "ohm * cm ** 2", "ASR (total)",
-           "Sum of the bulk, electrode-ionic and interface terms at the design temperature."),
+           "Sum of the bulk, electrode-ionic and interface terms at the design temperature; a "
+           "lower bound when some term has no data (the result's asr_complete is false and "
+           "asr_missing names each such term)."),
     Metric("current_density", "mA / cm ** 2", "Current density",
            "C-rate x delivered areal capacity, or the given current density."),
+    Metric("ccd_margin", "dimensionless", "Critical-current margin",
+           "Critical current density of the negative's interface (or of its own record) / the "
+           "plating current density on charge (charge_c_rate or charge_current_density, "
+           "default the discharge current); below 1 lithium may grow through the separator. "
+           "Null without a Li-metal or anode-free negative, or without CCD data."),
     Metric("voltage_loss", "V", "Ohmic voltage loss", "Current density x total ASR."),
     Metric("specific_energy_at_rate", "W * h / kg", "Specific energy at rate",
            "Areal capacity x (nominal voltage - ohmic loss) / repeat-unit areal mass."),
@@ -77,14 +93,18 @@ METRICS: tuple[Metric, ...] = (
            "Stack + packaging + tabs + stack-pressure hardware share + extra mass.",
            cell_level=True),
     Metric("cell_volume", "mL", "Cell volume",
-           "Outer footprint x outer thickness, plus the tabs.", cell_level=True),
+           "Outer footprint x outer thickness, plus the tabs (with a shared frame, the "
+           "cell's allocated share of the end plates).", cell_level=True),
     Metric("cell_width", "mm", "Cell width", "Outer width (pouch or end plates).",
            cell_level=True),
     Metric("cell_height", "mm", "Cell height", "Outer height (pouch or end plates).",
            cell_level=True),
     Metric("cell_thickness", "mm", "Cell thickness",
-           "Outer thickness in the charged state (stack, pouch foils, end plates).",
-           cell_level=True),
+           "Outer thickness in the thickest state (stack, pouch foils, end plates). With "
+           "end plates shared by several cells (cells_per_frame > 1) this is the cell's "
+           "allocated share, stack + foils + 2 plates / cells per frame, not the outer size "
+           "of one cell in its own frame; cell_volume and energy_density_cell use the same "
+           "share.", cell_level=True),
     Metric("hardware_mass", "g", "Stack-pressure hardware mass",
            "This cell's share of the end plates and tie rods.", cell_level=True),
 )

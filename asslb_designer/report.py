@@ -68,6 +68,14 @@ def evaluation_text(result: Result, design: Design | None = None) -> str:
             continue
         rows.append([m.label, _fmt(value), PRETTY_UNITS.get(m.unit, m.unit)])
     lines += text_table(rows, {1})
+    limited = result.limited_by
+    if limited is not None:
+        if isinstance(limited, str):
+            lines.append(f"  capacity limited by: {limited}")
+        else:
+            sides, counts = np.unique(np.asarray(limited), return_counts=True)
+            lines.append("  capacity limited by: " + ", ".join(
+                f"{side} ({count} designs)" for side, count in zip(sides, counts)))
     lines += ["", "Layers (negative to positive)"]
     rows = [["#", "role", "material", "thickness um", "areal mass mg/cm2", "counted", "porosity"]]
     for i, layer in enumerate(result.layers, 1):
@@ -94,6 +102,11 @@ def evaluation_text(result: Result, design: Design | None = None) -> str:
         rows.append([term["term"], term["where"], _fmt(term["value"]), term.get("source") or ""])
     rows.append(["total", "", _fmt(result.metrics["asr_total"]), ""])
     lines += text_table(rows, {2})
+    missing = result.asr_missing
+    if missing:
+        lines.append(f"  the total is a lower bound: {len(missing)} "
+                     f"term{'s' if len(missing) > 1 else ''} without data "
+                     f"({'; '.join(missing)})")
     if result.warnings:
         lines += ["", "Warnings"] + [f"  - {w}" for w in result.warnings]
     sources = result.sources()
@@ -114,6 +127,11 @@ def material_text(m: Material, references: dict) -> str:
         lines.append(f"  composition: {m.composition}")
     if m.lithium_metal:
         lines.append("  lithium metal: plates and strips lithium")
+    if m.kind == "cathode_active":
+        lines.append("  lithiated as made: " + {True: "yes (holds the lithium it cycles)",
+                                                False: "no (lithium-free: the cell must supply "
+                                                       "its lithium)",
+                                                None: "not stated (taken as yes)"}[m.lithiated])
     for prop, values in m.properties.items():
         for v in values:
             mark = "*" if v.preferred and len(values) > 1 else " "
@@ -150,6 +168,7 @@ def material_text(m: Material, references: dict) -> str:
 def material_dict(m: Material) -> dict:
     out = {"id": m.id, "name": m.name, "kind": m.kind, "class": m.family,
            "aliases": list(m.aliases), "lithium_metal": m.lithium_metal,
+           "lithiated": m.lithiated,
            "composition": m.composition, "note": m.note, "source": list(m.source),
            "properties": {}}
     for prop, values in m.properties.items():

@@ -54,6 +54,29 @@ class Result:
         return None if value is None else Quantity(value, BY_NAME[name].unit)
 
     @property
+    def limited_by(self):
+        """What sets the capacity: "positive", "negative" or "lithium inventory" (an array of
+        them for a batch)."""
+        code = self.extra.get("capacity_limited_by")
+        if code is None:
+            return None
+        from .capacity import LIMITING_SIDES
+        if np.ndim(code) == 0:
+            return LIMITING_SIDES[int(code)]
+        return np.asarray(LIMITING_SIDES, dtype=object)[np.asarray(code)]
+
+    @property
+    def asr_missing(self) -> list[str]:
+        """The ASR terms without data, each named ("interface Li|LiPON", "bulk h-BN
+        (layer[3])", "electrode LixMnO2 (layer[4])"); counted as 0 in asr_total."""
+        return list(self.extra.get("asr_missing", ()))
+
+    @property
+    def asr_complete(self) -> bool:
+        """False when asr_total is a lower bound (some terms have no data)."""
+        return not self.asr_missing
+
+    @property
     def quantities(self) -> dict:
         return {m.name: self[m.name] for m in METRICS}
 
@@ -100,12 +123,16 @@ class Result:
             if term.get("source"):
                 entry["source"] = term["source"]
             asr.append(entry)
+        limited = self.limited_by
+        if limited is not None and not isinstance(limited, str):
+            limited = np.asarray(limited).tolist()
         return {"schema": RESULT_SCHEMA, "design": self.design, "metrics": metrics,
-                "layers": layers, "asr": asr, "warnings": list(self.warnings),
+                "capacity_limited_by": limited, "asr_complete": self.asr_complete,
+                "asr_missing": self.asr_missing, "layers": layers, "asr": asr, "warnings": list(self.warnings),
                 "sources": self.sources()}
 
     def to_json(self, indent: int | None = 2) -> str:
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, allow_nan=False)
 
     def to_csv(self) -> str:
         """One row per design, one column per metric (its unit in the header)."""

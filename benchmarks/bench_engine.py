@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 from asslb_designer import evaluate, load_design  # noqa: E402
 from asslb_designer.evaluation import Context, packaging_values  # noqa: E402
 from asslb_designer.materials import default_library  # noqa: E402
-from asslb_designer.units import BOLTZMANN_EV_PER_K  # noqa: E402
+from asslb_designer.units import BOLTZMANN_EV_PER_K, Quantity  # noqa: E402
 
 DEFAULT_DESIGN = ROOT / "examples" / "nmc811-lpscl-li-pouch-hbn.toml"
 
@@ -42,6 +42,11 @@ def batch_inputs(n: int, rng) -> dict:
         "layer[5].loading": rng.uniform(5, 40, n),          # cathode active, mg/cm2
         "cell.temperature": rng.uniform(273.15, 353.15, n),  # K
     }
+
+
+#: The unit of each batch input (with_values takes quantities, never bare dimensional floats).
+UNITS = {"layer[2].thickness": "um", "layer[3].thickness": "um", "layer[4].thickness": "um",
+         "layer[5].loading": "mg/cm^2", "cell.temperature": "K"}
 
 
 def constants(design, library) -> dict:
@@ -106,7 +111,7 @@ def fused(x: dict, c: dict) -> dict:
     Q_li = t_li * c["li_rho"] / 10 * c["li_q"] * 1e-3
     Q = Q_pos * (1 - c["loss"])
     E = Q * c["v"]
-    plated = Q / (c["li_q"] * c["li_rho"]) * 1e4
+    plated = Q_pos / (c["li_q"] * c["li_rho"]) * 1e4   # the built capacity plates (default)
     m_ec = t_li * c["li_rho"] / 10 + t_il * c["il_rho"] / 10 + t_sep * c["sep_rho"] / 10 + M
     m_st = m_ec + 0.5 * (c["cu_t"] * c["cu_rho"] + c["al_t"] * c["al_rho"]) / 10
     t_ec = t_li + t_il + t_sep + t_cat + plated
@@ -176,7 +181,7 @@ def main() -> None:
     design = load_design(args.design)
     evaluate(design, library)   # warm: library parsed, unit conversions cached
     x = batch_inputs(args.n, np.random.default_rng(0))
-    batch = design.with_values(x)
+    batch = design.with_values({k: Quantity(v, UNITS[k]) for k, v in x.items()})
     c = constants(design, library)
 
     result = evaluate(batch, library)

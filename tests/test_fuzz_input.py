@@ -1,12 +1,15 @@
-"""Bad input never crashes: any value in any place gives a result or an InputError."""
+"""Bad input never crashes: any value in any place gives a result or an InputError, in a
+design and in a user library, bare or as a `{ value, unit }` table."""
 
 import copy
 import tomllib
 
-from hypothesis import given, settings
+import tomli_w
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from asslb_designer import InputError, design_from_dict, evaluate
+from asslb_designer import InputError, design_from_dict, evaluate, load_design
+from asslb_designer.materials import builtin_library, load_files
 
 from .conftest import DATA
 
@@ -32,7 +35,17 @@ junk = st.one_of(
                      "-300 degC", "none", "Li", "CAM", "pores", "1.6 mL/(A*h)", "1 1/h", "%",
                      "0.5", "1e-30 um", "um", ""]),
     st.lists(st.integers(), max_size=3), st.dictionaries(st.text(max_size=5), st.integers(),
-                                                         max_size=2))
+                                                         max_size=2),
+    # value tables: a unit that is not text, given twice, a huge integer, no value
+    st.fixed_dictionaries({"value": st.one_of(st.floats(allow_nan=True), st.integers(),
+                                              st.just(10 ** 400), st.sampled_from(["30 um",
+                                                                                   "nan"]))},
+                          optional={"unit": st.one_of(st.sampled_from(["um", "degC", "S/cm",
+                                                                       "g/cm^3", "", "kg"]),
+                                                      st.integers(), st.lists(st.text(max_size=2),
+                                                                              max_size=2)),
+                                    "source": st.one_of(st.text(max_size=3), st.integers())}),
+    st.fixed_dictionaries({"unit": st.just("um")}))
 PATHS = [p for p in leaves(BASE) if p]
 
 
@@ -51,4 +64,32 @@ def test_any_value_anywhere_gives_a_result_or_an_input_error(lib, choice, value,
         evaluate(design_from_dict(data, "fuzz.toml"), lib)
     except InputError as exc:
         assert str(exc).startswith("fuzz.toml"), str(exc)
+        assert "\n" not in str(exc)
+
+
+LIBRARY = tomllib.loads((DATA / "test_library.toml").read_text())
+LIBRARY_PATHS = [p for p in leaves(LIBRARY) if p]
+BASIC_DESIGN = load_design(DATA / "basic.toml")
+
+
+@settings(max_examples=400, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(choice=st.sampled_from(LIBRARY_PATHS), value=junk.filter(lambda v: v is not None),
+       delete=st.booleans())
+def test_any_value_anywhere_in_a_user_library(tmp_path, choice, value, delete):
+    # the test library as a user's library over the built-in one, as the CLI merges it
+    data = copy.deepcopy(LIBRARY)
+    node = data
+    for key in choice[:-1]:
+        node = node[key]
+    if delete and isinstance(node, dict):
+        del node[choice[-1]]
+    else:
+        node[choice[-1]] = value
+    path = tmp_path / "mine.toml"
+    path.write_text(tomli_w.dumps(data))
+    try:
+        library = load_files([path], builtin_library(), require_known_sources=False)
+        evaluate(BASIC_DESIGN, library)
+    except InputError as exc:
         assert "\n" not in str(exc)

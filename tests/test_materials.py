@@ -121,6 +121,7 @@ def test_capacity_above_theoretical_is_a_warning(tmp_path):
 [[material]]
 id = "Fe3S4x"
 kind = "cathode_active"
+lithiated = false
 source = "R1"
 density = "4.1 g/cm^3"
 specific_capacity = "1001 mA*h/g"

@@ -10,7 +10,7 @@ import math
 import numpy as np
 import pytest
 
-from asslb_designer import evaluate, load_design
+from asslb_designer import Quantity, evaluate, load_design
 from asslb_designer.resistance import arrhenius, tabulated
 
 from .conftest import DATA
@@ -37,7 +37,7 @@ def test_asr_budget_at_25C(lib):
 
 def test_asr_at_60C_follows_arrhenius_where_given(lib):
     d = load_design(DATA / "basic.toml")
-    r = evaluate(d.with_values({"cell.temperature": 333.15}), lib)
+    r = evaluate(d.with_values({"cell.temperature": Quantity(333.15, "K")}), lib)
     t = terms(r)
     # exp(Ea/kB (1/T - 1/Tref)) with Ea 0.3 eV, T 333.15 K, Tref 298.15 K:
     factor = math.exp(0.3 / K_B * (1 / 333.15 - 1 / 298.15))   # = 0.2935
@@ -81,7 +81,7 @@ def test_table_conductivity_used_for_a_separator(lib):
     from dataclasses import replace
     layers = list(d.layers)
     layers[3] = replace(layers[3], material="TAB")
-    r = evaluate(replace(d, layers=tuple(layers)).with_values({"cell.temperature": 323.15}), lib)
+    r = evaluate(replace(d, layers=tuple(layers)).with_values({"cell.temperature": "50 degC"}), lib)
     sigma = tabulated((298.15, 348.15), (1e-5, 1e-3), 323.15)
     assert terms(r)[("bulk", "TAB")] == pytest.approx(30e-4 / sigma)
     assert any("no interface data for IL|TAB" in w for w in r.warnings)
