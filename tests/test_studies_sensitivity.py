@@ -39,7 +39,7 @@ def test_the_separator_bulk_asr_has_elasticity_plus_one_in_thickness_minus_one_i
 
 def test_elasticities_of_the_basic_cell_match_analytic_derivatives(lib):
     el = elasticities(BASIC, lib, metrics=["asr_total", "areal_capacity", "voltage_loss",
-                                           "specific_energy_active"])
+                                           "specific_energy_active", "specific_energy_cathode"])
     e = {(k, m): el.values[i, j] for i, k in enumerate(el.keys)
          for j, m in enumerate(el.metrics)}
     # areal capacity = L x 200 mAh/g: elasticity 1 in the loading, 1 in the capacity
@@ -55,6 +55,11 @@ def test_elasticities_of_the_basic_cell_match_analytic_derivatives(lib):
     # (Q ~ L, and the cathode term, 20 of 50 ohm cm2, ~ its thickness ~ L)
     assert e[("cell.c_rate", "voltage_loss")] == pytest.approx(1.0, abs=1e-9)
     assert e[("layer[5].loading", "voltage_loss")] == pytest.approx(1.4, rel=1e-4)
+    # more active fraction (the other parts rescaled, still summing to 1) at a fixed
+    # loading L: composite mass L / w_active, so energy per composite mass ~ w_active: 1
+    assert e[("layer[5].fractions.active", "specific_energy_cathode")] == \
+        pytest.approx(1.0, abs=1e-9)
+    assert e[("layer[5].fractions.active", "areal_capacity")] == pytest.approx(0.0, abs=1e-12)
     # ranked: for asr_total the cathode loading (0.4) comes before the separator (0.06)
     ranked = [k for k, *_ in el.ranked("asr_total")]
     assert ranked.index("layer[5].loading") < ranked.index("layer[4].thickness")

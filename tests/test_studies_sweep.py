@@ -146,3 +146,14 @@ def test_ctrl_c_leaves_a_valid_file_of_the_rows_done(tmp_path):
     # every row done is right: asr_total = 27 + t/10 + L
     assert values[:, 2] == pytest.approx(27 + values[:, 0] / 10 + values[:, 1], rel=1e-12)
     assert f"{len(body):,} of 10,000,000" in err
+
+
+def test_a_varied_mass_fraction_rescales_the_others(tmp_path):
+    # active 0.7, 0.8, 0.9 at 20 mg/cm2: the composite weighs 20 / w mg/cm2, the other
+    # parts keep their proportions (still summing to 1), and the energy per composite mass
+    # scales with w: 0.7/0.8 and 0.9/0.8 of the designed value
+    out = tmp_path / "w.csv"
+    assert main(["sweep", str(BASIC), "--vary", "cathode.fractions.active=0.7:0.9:3",
+                 "--metrics", "specific_energy_cathode", "-o", str(out)]) == 0
+    e = read_table(out)["specific_energy_cathode [W*h/kg]"]
+    assert e / e[1] == pytest.approx([0.7 / 0.8, 1.0, 0.9 / 0.8], rel=1e-12)

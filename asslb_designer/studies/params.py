@@ -126,15 +126,19 @@ def resolve(design: Design, key: str) -> str:
 def kind_of(design: Design, key: str) -> str:
     """The quantity kind of a key as a user wrote it; an InputError naming the closest keys
     if the design has no such value."""
+    canonical = resolve(design, key)
     try:
-        return value_kind(design, resolve(design, key))
+        return value_kind(design, canonical)
     except InputError as exc:
-        if exc.reason == "not a value of this design":
+        if exc.key != canonical:
+            raise
+        reason = exc.reason
+        if reason.startswith("not a value"):
             known = [k for k in (*design.values, *role_aliases(design), *DEFAULTS)]
-            raise InputError(design.file, key, "not a value of this design"
-                             + did_you_mean(key, known)
-                             + "; `asslb-designer params DESIGN` lists them") from None
-        raise
+            hint = did_you_mean(key, known)
+            reason = ("not a value of this design" + hint if hint else reason) + \
+                "; `asslb-designer params DESIGN` lists them"
+        raise InputError(design.file, key, reason) from None
 
 
 def quantity(design: Design, key: str, values) -> Quantity:
@@ -143,9 +147,33 @@ def quantity(design: Design, key: str, values) -> Quantity:
 
 
 def with_values(design: Design, values: dict) -> Design:
-    """`design` with keys as a user wrote them (role names too) set to internal-unit arrays."""
-    return design.with_values({resolve(design, k): quantity(design, k, v)
-                               for k, v in values.items()})
+    """`design` with keys as a user wrote them (role names too) set to internal-unit arrays.
+
+    A varied mass fraction takes the composite's other fractions along: those not varied
+    are rescaled in proportion, so the fractions still sum to 1."""
+    canonical = {resolve(design, k): v for k, v in values.items()}
+    canonical.update(rescaled_fractions(design, canonical))
+    return design.with_values({k: quantity(design, k, v) for k, v in canonical.items()})
+
+
+def rescaled_fractions(design: Design, values: dict) -> dict:
+    """For each composite with some (not all) mass fractions in `values` (numbered keys),
+    its other fractions scaled by (1 - sum of the varied) / (1 - their sum as designed)."""
+    out = {}
+    prefixes = {k.rsplit(".", 1)[0] for k in values if k.rsplit(".", 1)[0].endswith(".fractions")}
+    for prefix in prefixes:
+        parts = [k for k in design.values if k.startswith(prefix + ".")]
+        varied = [k for k in parts if k in values]
+        fixed = [k for k in parts if k not in values]
+        if not fixed:
+            continue
+        base_fixed = sum(float(design.values[k]) for k in fixed)
+        if base_fixed == 0:
+            continue
+        scale = (1.0 - sum(np.asarray(values[k], dtype=float) for k in varied)) / base_fixed
+        for k in fixed:
+            out[k] = float(design.values[k]) * scale
+    return out
 
 
 # ------------------------------------------------------------------------ listing
@@ -236,6 +264,8 @@ def parameters(design: Design, library: Library | None = None) -> list[Parameter
         key = f"interface[{where}].asr"
         a, b = where.split("|")
         record = library.interface(a, b)
+        if record is not None and not record.asr:   # a record of a CCD only
+            record = None
         if key in design.values:
             current = float(design.values[key])
         else:

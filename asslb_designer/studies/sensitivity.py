@@ -5,9 +5,10 @@ Local: the elasticity of metric m to input x is d ln m / d ln x, estimated by ce
 differences in ln x: E = (ln m(x e^h) - ln m(x e^-h)) / 2h (h = `step`, default 0.01; exact
 for any h when m is a power law of x). Every input's two perturbed designs are stacked into
 one batch of 2P designs, evaluated in ONE vectorized call (the other inputs at their
-values). Inputs at zero (no logarithm) are skipped and named; an elasticity is undefined
-(NaN) where the metric is not positive. Each input moves alone: mass fractions are not
-renormalised to sum to 1.
+values). Inputs at zero (no logarithm) and counts (unit cells) are skipped and named; an elasticity is undefined
+(NaN) where the metric is not positive. Each input moves alone, but a mass fraction
+moves with the other fractions of its composite rescaled in proportion, so they still
+sum to 1 (params.with_values).
 
 Global: first-order (S1) and total (ST) Sobol indices by Saltelli's estimators, with SALib
 (an optional extra), over each input's library spread where it has one, else a range of
@@ -84,7 +85,7 @@ def elasticities(design: Design, library: Library, keys=None, metrics=None,
         else:
             params.kind_of(design, key)
             value = float(design.value(canonical))
-        if value == 0 or not math.isfinite(value):
+        if value == 0 or not math.isfinite(value) or _whole_number(design, key):
             skipped.append(key)
             continue
         use.append(key)
@@ -95,11 +96,22 @@ def elasticities(design: Design, library: Library, keys=None, metrics=None,
         raise InputError(None, "--keys", "no input with a non-zero value to perturb")
     batch = {}
     factor = math.exp(step)
+    canonical = {key: params.resolve(design, key) for key in use}
+    for key in use:
+        batch[canonical[key]] = np.full(2 * p, values[key])
     for i, key in enumerate(use):
-        column = np.full(2 * p, values[key])
-        column[2 * i] = values[key] * factor
-        column[2 * i + 1] = values[key] / factor
-        batch[key] = column
+        batch[canonical[key]][2 * i] = values[key] * factor
+        batch[canonical[key]][2 * i + 1] = values[key] / factor
+        prefix = canonical[key].rpartition(".")[0]
+        if prefix.endswith(".fractions"):
+            # the other parts of the composite keep their proportions, so the sum stays 1
+            for sibling in (k for k in design.values
+                            if k.startswith(prefix + ".") and k != canonical[key]):
+                if sibling not in batch:
+                    batch[sibling] = np.full(2 * p, float(design.values[sibling]))
+                for row in (2 * i, 2 * i + 1):
+                    batch[sibling][row] = float(design.values[sibling]) * \
+                        (1 - batch[canonical[key]][row]) / (1 - values[key])
     result = evaluate(params.with_values(design, batch), library)
     base = evaluate(design, library)
     e = np.empty((p, len(metrics)))
@@ -117,11 +129,18 @@ def elasticities(design: Design, library: Library, keys=None, metrics=None,
                         step, skipped)
 
 
+def _whole_number(design: Design, key: str) -> bool:
+    """A count (unit cells, cells per frame) has no derivative: it is not perturbed."""
+    from ..design import value_rule
+    return value_rule(design, params.resolve(design, key)).integer
+
+
 def elasticities_text(el: Elasticities, top: int = 15) -> str:
     lines = [f"elasticities d ln(metric) / d ln(input), central differences of +-{el.step:g} "
              f"in ln(input), {2 * len(el.keys)} designs in one evaluation"]
     if el.skipped:
-        lines.append(f"skipped (value 0, no logarithm): {', '.join(el.skipped)}")
+        lines.append(f"skipped (value 0: no logarithm; or a whole number): "
+                     f"{', '.join(el.skipped)}")
     for m in el.metrics:
         unit = params.metric_column(m).split(" [", 1)[1][:-1]
         lines.append("")
