@@ -71,3 +71,30 @@ def test_an_error_on_a_worker_is_the_one_line_input_error(tmp_path):
     line = done.stderr.strip().splitlines()[-1]
     assert line == ("error: " + str(DATA / "basic.toml") + ": interface[Li|SEP].asr: not an "
                     "interface of this stack (its pairs: Li|IL, IL|SEP, SEP|CAM)"), done.stderr
+
+
+@pytest.mark.slow
+def test_an_existing_cluster_by_its_address(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    study = tmp_path / "s.toml"
+    study.write_text(STUDY.replace("n = 30000", "n = 6000"))
+    one, two = tmp_path / "one.csv", tmp_path / "two.csv"
+    assert run("study", str(study), "-o", str(one), "--chunk", "1000").returncode == 0
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        done = run("study", str(study), "-o", str(two), "--chunk", "1000",
+                   "--scheduler", cluster.scheduler_address)
+    assert done.returncode == 0, done.stderr
+    assert f"the Dask cluster at {cluster.scheduler_address} (2 workers)" in done.stderr
+    assert one.read_text() == two.read_text()
+
+
+@pytest.mark.slow
+def test_an_unreachable_scheduler_is_a_one_line_error(tmp_path):
+    # (slow: the client waits its 10 s timeout)
+    pytest.importorskip("distributed")
+    done = run("sweep", str(DATA / "basic.toml"), "--vary", "separator.thickness=10 um:20 um:2",
+               "-o", str(tmp_path / "x.csv"), "--scheduler", "tcp://127.0.0.1:9")
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "cannot reach the Dask scheduler" in lines[0], done.stderr

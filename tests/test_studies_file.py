@@ -176,3 +176,27 @@ def test_the_example_studies_load(monkeypatch):
     for path in sorted((ROOT / "examples" / "studies").glob("*.toml")):
         study = load_study(path)
         assert study.plan.size > 0 and study.metrics
+
+
+def test_a_grid_study_needs_an_output_or_a_summary(tmp_path, capsys):
+    study = write(tmp_path, """
+        [[parameter]]
+        key = "separator.thickness"
+        start = "10 um"
+        stop = "20 um"
+        count = 2
+        """)
+    assert main(["study", str(study)]) == 2
+    assert "give -o FILE" in capsys.readouterr().err
+    assert main(["study", str(study), "--summary"]) == 0
+    assert "2 designs (grid" in capsys.readouterr().out
+
+
+def test_a_study_file_that_is_not_toml_text(tmp_path):
+    for data, reason in [(b"design = \n", "TOML"), (b"\xff\xfe d\x00", "UTF-16"),
+                         (b"name = \"\xe9\"\n", "UTF-8")]:
+        path = tmp_path / "s.toml"
+        path.write_bytes(data)
+        with pytest.raises(InputError) as err:
+            load_study(path)
+        assert err.value.file == str(path) and reason in str(err.value), str(err.value)

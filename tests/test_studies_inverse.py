@@ -75,3 +75,11 @@ def test_solve_command_errors(capsys, monkeypatch):
         assert main(["solve", str(DATA / "basic.toml"), *argv]) == 2
         err = capsys.readouterr().err
         assert reason in err and err.count("\n") == 1, err
+
+
+def test_separator_thickness_for_40_ohm_cm2_when_the_separator_is_all_there_is(lib):
+    # only the separator's bulk term counts (tests/test_studies_sensitivity.py's design):
+    # t / sigma = 40 ohm cm2 at 1e-3 S/cm -> t = 0.04 cm = 400 um
+    from .test_studies_sensitivity import ONLY_SEPARATOR
+    found = solve(ONLY_SEPARATOR, lib, "separator.thickness", "asr_total", 40.0, 10.0, 1000.0)
+    assert found.roots == pytest.approx([400.0], rel=1e-10)

@@ -157,3 +157,11 @@ def test_a_varied_mass_fraction_rescales_the_others(tmp_path):
                  "--metrics", "specific_energy_cathode", "-o", str(out)]) == 0
     e = read_table(out)["specific_energy_cathode [W*h/kg]"]
     assert e / e[1] == pytest.approx([0.7 / 0.8, 1.0, 0.9 / 0.8], rel=1e-12)
+
+
+def test_a_progress_bar_when_asked(tmp_path, capsys):
+    pytest.importorskip("tqdm")
+    status, _ = sweep(tmp_path, "--progress")
+    assert status == 0
+    err = capsys.readouterr().err
+    assert "100%" in err and "designs/s" in err     # tqdm's bar

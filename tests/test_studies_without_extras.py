@@ -44,8 +44,10 @@ def test_sweep_to_csv_works_without_extras(cli, tmp_path):
     out = tmp_path / "s.csv"
     done = cli("sweep", BASIC, "--vary", "separator.thickness=10 um:100 um:4",
                "--vary", "cathode.loading=10 mg/cm^2:30 mg/cm^2:3", "--metrics", "asr_total",
-               "-o", str(out))
+               "--progress", "-o", str(out))
     assert done.returncode == 0, done.stderr
+    # without tqdm, the progress bar is a line of its own on stderr
+    assert "12 / 12 designs (100 %)" in done.stderr
     lines = out.read_text().splitlines()
     assert lines[0] == "separator.thickness [um],cathode.loading [mg/cm**2],asr_total [ohm*cm**2]"
     assert len(lines) == 13

@@ -101,8 +101,15 @@ class DaskExecutor(_Ordered):
         self.cluster = None
         try:
             if address:
-                self.client = Client(address, timeout="20s")
+                self.client = Client(address, timeout="10s")
             else:
+                import dask
+                # Dask sets MALLOC_TRIM_THRESHOLD_=65536 in its workers, which stops glibc
+                # from raising its mmap threshold, so every temporary array of a chunk is
+                # mapped and unmapped afresh: about 5x slower evaluation. Leave malloc be.
+                environ = dict(dask.config.get("distributed.nanny.pre-spawn-environ", {}))
+                environ.pop("MALLOC_TRIM_THRESHOLD_", None)
+                dask.config.set({"distributed.nanny.pre-spawn-environ": environ})
                 self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1,
                                             processes=True, dashboard_address=None,
                                             scheduler_kwargs={"dashboard": False},

@@ -101,6 +101,9 @@ def cmd_study(args) -> int:
     if args.chunk:
         study.chunk = _chunk(args.chunk)
     keep = study.plan.method != "grid" or study.objectives or args.summary
+    if not keep and not args.output:
+        raise InputError(args.study, None, "a grid study writes its rows: give -o FILE "
+                         "(.csv or .parquet), or --summary")
     collected = Collector(study) if keep else None
     status, report = _run_to_file(study, args.output, args.workers, args.scheduler,
                                   args.progress, collected.add if collected else None)

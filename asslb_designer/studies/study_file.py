@@ -39,7 +39,6 @@ Every problem is one InputError line naming the file, the key and the reason.
 from __future__ import annotations
 
 import math
-import tomllib
 from pathlib import Path
 
 from ..design import Design
@@ -188,17 +187,9 @@ def distribution_from_spec(design: Design, library: Library, spec: str,
 
 def load_study(path: str | Path, library: Library | None = None) -> Study:
     """Read and check a study file; the design it names is read relative to it."""
+    from ..toml_input import load
     path = Path(path)
-    file = str(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError(file, None, f"cannot read: {exc.strerror or exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(file, None, f"not valid TOML: {exc}") from None
-    except UnicodeDecodeError:
-        raise InputError(file, None, "not a text file (UTF-8)") from None
-    return study_from_dict(data, file, path.parent, library)
+    return study_from_dict(load(path), str(path), path.parent, library)
 
 
 def study_from_dict(data: dict, file: str | None, base: Path | None = None,

@@ -3,8 +3,9 @@
     rows start..stop --(Plan.rows)--> arrays of the varied keys (internal units)
          --(Design.with_values, evaluate)--> metric arrays --(writer)--> CSV / Parquet
 
-Memory holds one chunk (plus, on a cluster, the few chunks in flight), whatever the number
-of designs. Chunks are evaluated here, in a pool of local processes, or on a Dask cluster
+Memory holds a few chunks (the one evaluated, up to two waiting for the writer thread and
+the one it writes; on a cluster, the few in flight), whatever the number of designs.
+Chunks are evaluated here, in a pool of local processes, or on a Dask cluster
 (cluster.py), and written in row order, so every path writes the same rows.
 
 Output columns: each varied key as the user wrote it, with its internal unit
