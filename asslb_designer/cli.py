@@ -29,6 +29,12 @@ def _warn(text) -> None:
     print(f"warning: {one_line(text)}", file=sys.stderr)
 
 
+def _write(text: str) -> None:
+    """Text output line by line, each line with any control character of the input escaped
+    (a name holding ESC cannot drive the terminal)."""
+    sys.stdout.write("".join(one_line(line) + "\n" for line in text.splitlines()))
+
+
 def _dumps(data) -> str:
     """JSON that is valid JSON: a NaN or infinity is a bug, never a token in the output."""
     return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
@@ -51,9 +57,9 @@ def cmd_evaluate(args) -> int:
     if args.json:
         print(_dumps(result.to_dict()))
     elif args.csv:
-        sys.stdout.write(result.to_csv())
+        sys.stdout.write(result.to_csv())     # data: CSV quotes what it holds
     else:
-        sys.stdout.write(evaluation_text(result, design))
+        _write(evaluation_text(result, design))
     return 0
 
 
@@ -72,7 +78,7 @@ def cmd_materials_list(args) -> int:
     width = max((len(m.id) for m in materials), default=2)
     kind_width = max((len(m.kind) for m in materials), default=4)
     for m in materials:
-        print(f"{m.id.ljust(width)}  {m.kind.ljust(kind_width)}  {m.name}")
+        _write(f"{m.id.ljust(width)}  {m.kind.ljust(kind_width)}  {m.name}")
     return 0
 
 
@@ -83,15 +89,15 @@ def cmd_materials_show(args) -> int:
     if args.json:
         print(_dumps(material_dict(m)))
     else:
-        sys.stdout.write(material_text(m, library.references))
+        _write(material_text(m, library.references))
         pairs = [i for i in library.interfaces
                  if m.id.lower() in (i.between[0].lower(), i.between[1].lower())]
         for i in pairs:
             for what, v in (("", i.preferred_asr()), ("critical current density ",
                                                       i.preferred_ccd())):
                 if v is not None:
-                    print(f"  interface {i.between[0]}|{i.between[1]}: {what}{v.written}"
-                          f"   [{', '.join(v.source)}]")
+                    _write(f"  interface {i.between[0]}|{i.between[1]}: {what}{v.written}"
+                           f"   [{', '.join(v.source)}]")
     return 0
 
 
@@ -156,7 +162,7 @@ def cmd_compare(args) -> int:
     library = _library()
     a = evaluate(load_design(args.a), library)
     b = evaluate(load_design(args.b), library)
-    sys.stdout.write(comparison_text(a, b))
+    _write(comparison_text(a, b))
     return 0
 
 
@@ -171,7 +177,7 @@ def cmd_validation(args) -> int:
                       "difference": r.difference, "ok": r.ok} for r in found]
         print(_dumps(rows))
     else:
-        sys.stdout.write(validation_text(_library()))
+        _write(validation_text(_library()))
     return 0
 
 

@@ -248,6 +248,12 @@ class Design:
                                  f"{np.shape(self.values[other])} (give arrays of one length, "
                                  "or shapes that broadcast)") from None
             arrays.append(key)
+        cell_level = ((self.has("cell.electrode_area") or self.has("cell.electrode_width"))
+                      and self.has("cell.unit_cells"))
+        if "cell.extra_mass" in changed and not cell_level:
+            raise InputError(self.file, "cell.extra_mass", "a cell's extra mass counts only in "
+                             "cell-level figures: give cell.electrode_area (or width and "
+                             "height) and cell.unit_cells too")
         for layer in self.layers:
             if not layer.composite or not any(str(k).startswith(f"{layer.key}.fractions.")
                                               for k in changed):
@@ -255,14 +261,10 @@ class Design:
             total = sum(self.value(f"{layer.key}.fractions.{part}", 0.0) for part in FRACTION_KEYS)
             bad = np.abs(np.asarray(total) - 1.0) > 1e-6
             if np.any(bad):
-                at = ""
-                if np.ndim(bad):
-                    i = np.unravel_index(int(np.argmax(bad)), np.shape(bad))
-                    at = f" at index {i[0] if len(i) == 1 else i}"
-                got = np.asarray(total)[np.unravel_index(int(np.argmax(bad)), np.shape(bad))] \
-                    if np.ndim(bad) else total
+                i = np.unravel_index(int(np.argmax(bad)), np.shape(bad))   # () for a scalar
+                at = f" at index {i[0] if len(i) == 1 else i}" if i else ""
                 raise InputError(self.file, f"{layer.key}.fractions", "mass fractions must sum "
-                                 f"to 1, they sum to {float(got):.6g}{at}")
+                                 f"to 1, they sum to {float(np.asarray(total)[i]):.6g}{at}")
             for part in ("electrolyte", "carbon", "binder"):
                 w = self.value(f"{layer.key}.fractions.{part}", 0.0)
                 if getattr(layer, part) is None and np.any(np.asarray(w) > 0):
@@ -274,7 +276,7 @@ class Design:
         """Material overrides (`material.<name>.<property>`) keyed by the record's id, the
         name resolved as a design file resolves it (an alias, any case); an unknown name
         is an InputError listing the closest ids."""
-        renamed = {}
+        renamed, given_as = {}, {}
         for key, value in self.values.items():
             parts = key.split(".")
             if parts[0] != "material" or len(parts) != 3:
@@ -282,8 +284,10 @@ class Design:
                 continue
             material = library.get(parts[1], self.file, key)
             canonical = f"material.{material.id}.{parts[2]}"
-            if canonical in renamed and canonical != key:
-                raise InputError(self.file, key, f"{canonical} is given too")
+            if canonical in given_as:
+                raise InputError(self.file, key, f"the same value as {given_as[canonical]} "
+                                 f"(both name {material.id}'s {parts[2]})")
+            given_as[canonical] = key
             renamed[canonical] = value
         return replace(self, values=renamed) if renamed.keys() != self.values.keys() else self
 

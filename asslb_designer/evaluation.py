@@ -494,8 +494,9 @@ def interface_terms(ctx: Context, labels: list[str], temperature_K, liquid: bool
 
 
 def interface_overrides(ctx: Context) -> dict:
-    """The design's `interface[A|B].asr` values as (key, value) (ohm*cm^2 at the record's temperature, scaled
-    by its activation energy if it has one), keyed by the pair of material ids."""
+    """The design's `interface[A|B].asr` values as (key, value), keyed by the pair of
+    material ids (ohm*cm^2 at the record's temperature, scaled by its activation energy if
+    it has one)."""
     out = {}
     for key, value in ctx.design.values.items():
         if key.startswith("interface[") and key.endswith("].asr"):
@@ -506,6 +507,20 @@ def interface_overrides(ctx: Context) -> dict:
                 ids.append((found.id if found else name.strip()).lower())
             out[frozenset(ids)] = (key, value)
     return out
+
+
+# ------------------------------------------------------------------------ conductivity
+
+def ionic_conductivity(design: Design, name: str, temperature_K, library: Library | None = None):
+    """Ionic conductivity (S/cm) of material `name` at temperatures (K; float or array),
+    computed exactly as an evaluation of `design` computes it: the record's table or its
+    Arrhenius parameters, the design's inline materials and `material.ID.*` overrides.
+    None when the material has no ionic-conductivity data. (For plots such as Arrhenius.)"""
+    ctx = Context(design, design.library(library if library is not None else default_library()))
+    material = ctx.lib.get(name, design.file, f"material.{name}")
+    with np.errstate(all="ignore"):
+        return ctx.conductivity(material, np.asarray(temperature_K, dtype=float),
+                                f"material.{material.id}")
 
 
 # ------------------------------------------------------------------------------ evaluate
@@ -659,6 +674,7 @@ def _evaluate(design: Design, library: Library | None) -> Result:
                  "areal_mass": s.areal_mass, "counted_fraction": s.counted}
         if s.layer.role != "current_collector":
             entry["porosity"] = s.porosity
+            entry["swelling"] = s.swelling_um   # um added at full charge (0 unless swelling)
         entry.update(s.details)
         layers.append(entry)
     layers_extra = {"plated_lithium": plated, "electrolyte_fill": fill_mass,
@@ -677,7 +693,8 @@ def critical_current_margin(ctx: Context, negative: Electrode, ordered: list[Lay
     the CCD of the interface record between the negative (plated lithium: Li) and the next
     ion-conducting layer, else of the negative's own record; the plating current is the
     charge rate (cell.charge_current_density, or cell.charge_c_rate x delivered capacity),
-    by default the discharge current. None without a Li-metal negative or a CCD."""
+    by default the discharge current. None without a Li-metal negative, a CCD or a plating
+    current."""
     if not negative.lithium_metal:
         return None
     labels = ["Li" if s.layer.anode_free else s.label for s in ordered
@@ -698,7 +715,9 @@ def critical_current_margin(ctx: Context, negative: Electrode, ordered: list[Lay
         j = rate.current_density(ctx.value("cell.charge_c_rate"), q)
     else:
         j = j_discharge
-    margin = value.value / j
+    if np.all(np.asarray(j) == 0):
+        return None          # no plating current (C-rate 0): no margin to state
+    margin = value.value / j     # inf where a design of a batch plates at 0 mA/cm2
     if value.temperature_K and np.any(np.abs(np.asarray(temperature_K) - value.temperature_K)
                                       > 0.5):
         ctx.warn(f"{where}: critical current density measured at "
@@ -730,7 +749,8 @@ def cell_metrics(ctx: Context, q, voltage, components: dict, t_stack_um, end=Non
                                        "cell_thickness", "hardware_mass")}
     has_area = d.has("cell.electrode_area") or d.has("cell.electrode_width")
     if not (has_area and d.has("cell.unit_cells")):
-        if has_area or d.has("cell.unit_cells") or d.packaging or d.hardware:
+        if has_area or d.has("cell.unit_cells") or d.has("cell.extra_mass") or d.packaging \
+                or d.hardware:
             ctx.warn("cell-level figures need both the electrode area (or width and height) "
                      "and unit_cells")
         return nothing, {}

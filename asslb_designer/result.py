@@ -19,7 +19,7 @@ from .units import Quantity
 
 RESULT_SCHEMA = "asslb-designer/result@1"
 LAYER_UNITS = {
-    "thickness": "um", "areal_mass": "mg / cm ** 2", "loading": "mg / cm ** 2",
+    "thickness": "um", "swelling": "um", "areal_mass": "mg / cm ** 2", "loading": "mg / cm ** 2",
     "areal_capacity": "mA * h / cm ** 2",
 }
 ASR_UNIT = "ohm * cm ** 2"

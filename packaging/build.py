@@ -114,7 +114,7 @@ def desktop_entry(exec_path: str, icon: str) -> str:
         "[Desktop Entry]", "Type=Application", f"Name={TITLE}",
         "GenericName=Battery cell designer",
         "Comment=Cell design and energy density of all-solid-state lithium batteries",
-        f"Exec={exec_path} %f", f"Icon={icon}", "Terminal=false",
+        f"Exec={exec_path} %f", f"Icon={icon}", "Terminal=false", f"StartupWMClass={APP}",
         "Categories=Science;Education;Engineering;", "MimeType=application/toml;",
         "Keywords=battery;cell;energy density;solid-state;lithium;", ""])
 
@@ -143,7 +143,7 @@ README_TXT = """ASSLB Designer {version}
 Start it: double-click "asslb-designer" in this folder (or run ./asslb-designer).
 Menu entry: run ./install-menu-entry.sh once.
 Command line: ./asslb-designer evaluate DESIGN.toml (./asslb-designer --help lists commands).
-Example designs: app/_internal/examples/. Licenses: app/_internal/licenses/.
+Example designs: app/_internal/asslb_designer/examples/. Licenses: app/_internal/licenses/.
 """
 
 
@@ -196,7 +196,6 @@ def linux_deb(app: Path, out: Path, version: str) -> Path:
         "Maintainer: ASSLB Designer developers <asslb-designer@users.noreply.github.com>",
         f"Installed-Size: {tree_size(root) // 1024}", "Section: science", "Priority: optional",
         f"Depends: {', '.join(DEB_DEPENDS)}",
-        "Homepage: https://github.com/asslb-designer/asslb-designer",
         f"Description: {TITLE}: all-solid-state lithium battery cell design",
         " Stack current collectors, anodes, 2D-material interlayers, solid electrolytes and",
         " composite cathodes from a sourced materials library and see areal capacity, N/P,",

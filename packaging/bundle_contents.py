@@ -23,7 +23,9 @@ EXCLUDES = [
     "unittest", "doctest", "pytest", "_pytest", "pytestqt", "hypothesis", "numpy.testing",
     "numpy.f2py", "numpy.distutils", "setuptools", "pkg_resources", "pip", "distutils",
     "IPython", "jupyter_client", "matplotlib", "scipy", "pandas", "h5py", "cupy", "OpenGL",
-    "PyQt5", "PyQt6", "PySide2", "tomlkit._compat_missing",
+    "PyQt5", "PyQt6", "PySide2",
+    # no network: ssl and OpenSSL's hashes (hashlib falls back to its built-in ones)
+    "ssl", "_ssl", "_hashlib", "readline",
     # the studies extra (installed in dev, imported only inside the features that need it):
     # the app's bundle goes without it, and those features say they need it
     "SALib", "pyarrow", "dask", "distributed", "tqdm", "multiprocess", "cloudpickle",
@@ -52,6 +54,18 @@ QT_PLUGIN_DIRS_KEPT = {
 # platform plugins for embedded screens and remote framebuffers: not a desktop's
 QT_PLATFORMS_DROPPED = ("qvnc", "qlinuxfb", "qeglfs", "qvkkhrdisplay", "qminimalegl",
                         "qdirect2d", "qvnc", "qwebgl")
+# Qt's GTK3 theme plugin: it would drag in pango, cairo, gdk-pixbuf and atk from the build
+# machine while loading the user's GTK (a mix of versions); without it Qt draws its own
+# style and still uses the desktop's file dialogs through the xdg-desktop-portal plugin.
+QT_PLUGINS_DROPPED = ("libqgtk3",)
+# system libraries collected only for what is dropped: Kerberos for QtNetwork, the GTK
+# stack for the GTK3 theme plugin
+SYSTEM_LIBRARIES_DROPPED = (
+    "libgssapi_krb5.", "libkrb5.", "libkrb5support.", "libk5crypto.", "libkeyutils.",
+    "libcom_err.", "libgtk-3.", "libgdk-3.", "libgdk_pixbuf-2.0.", "libpango-1.0.",
+    "libpangocairo-1.0.", "libpangoft2-1.0.", "libcairo.", "libcairo-gobject.", "libatk-1.0.",
+    "libatk-bridge-2.0.", "libepoxy.", "libpixman-1.", "libthai.", "libdatrie.", "libfribidi.",
+    "libgraphite2.", "libharfbuzz.", "libssl.", "libcrypto.", "libreadline.", "libtinfo.")
 # Qt libraries that only the dropped parts need
 QT_LIBRARIES_DROPPED = ("qt6quick", "qt6qml", "qt6network", "qt6pdf", "qt6virtualkeyboard",
                         "qt6webengine", "qt6sql", "qt6designer", "qt6eglfs", "qt63d", "qt6multimedia")
@@ -98,6 +112,8 @@ def keep(dest: str) -> bool:
     name = dest.replace("\\", "/").rsplit("/", 1)[-1].lower()
     if any(lib in name for lib in QT_LIBRARIES_DROPPED):
         return False                 # also PyInstaller's top-level links to such libraries
+    if "/" not in dest.replace("\\", "/") and name.startswith(SYSTEM_LIBRARIES_DROPPED):
+        return False
     rel = _qt_relative(dest)
     if rel is None:
         return True
@@ -111,6 +127,8 @@ def keep(dest: str) -> bool:
             return False
         if len(parts) > 2 and parts[1] == "platforms" and any(
                 p in parts[2] for p in QT_PLATFORMS_DROPPED):
+            return False
+        if len(parts) > 2 and parts[2].lower().startswith(QT_PLUGINS_DROPPED):
             return False
     return True
 
@@ -170,12 +188,27 @@ def stage_licenses(target: Path) -> Path:
             versions.append(f"Python {sys.version.split()[0]}")
         lines += [f"{c['name']} ({', '.join(versions)})", f"  license: {c['license']}",
                   f"  source:  {c['source']}"]
+        if c.get("source_of_version"):
+            version = metadata.version(c["distributions"][0])
+            lines.append("  source of this version: " + c["source_of_version"].format(
+                version=version, major_minor=".".join(version.split(".")[:2])))
         if files:
             lines.append(f"  texts:   {', '.join(sorted(set(files)))}")
         if c.get("note"):
             lines.append(f"  {c['note']}")
         lines.append("")
     (target / "THIRD-PARTY-NOTICES.txt").write_text("\n".join(lines), encoding="utf-8")
+    # for the About dialog: versions of what carries no metadata into the bundle
+    recorded = {}
+    for c in components():
+        for name in c["distributions"]:
+            try:
+                recorded[name] = metadata.version(name)
+            except metadata.PackageNotFoundError:
+                pass
+    (target / "versions.toml").write_text(
+        "# versions at build time, for Help > About\n"
+        + "".join(f'"{k}" = "{v}"\n' for k, v in sorted(recorded.items())), encoding="utf-8")
     return target
 
 

@@ -33,6 +33,11 @@ def test_about_shows_version_licenses_and_sources(qtbot):
     assert text.count("LGPL-3.0-only") >= 2
     assert "https://download.qt.io/official_releases/qt/" in text
     assert "https://download.qt.io/official_releases/QtForPython/" in text
+    # and the archive that keeps the source of exactly this Qt, e.g. 6.12.0 ->
+    # https://download.qt.io/archive/qt/6.12/6.12.0/single/
+    from PySide6.QtCore import qVersion
+    major, minor, _ = qVersion().split(".")
+    assert f"https://download.qt.io/archive/qt/{major}.{minor}/{qVersion()}/single/" in text
     for name in ("NumPy", "Pint", "pyqtgraph", "platformdirs"):
         assert name in text
     # the materials sources: the review first, with its DOI, then every reference

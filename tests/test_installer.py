@@ -8,6 +8,7 @@ still run in `./dev.sh test` and CI.
 
 import ast
 import json
+import os
 import shutil
 import struct
 import subprocess
@@ -54,6 +55,48 @@ def test_launcher_dispatches_cli_commands_and_version():
     # the CLI's contract: exit 2 and one line naming the file
     assert bad.returncode == 2 and "no-such-design.toml" in bad.stderr
     assert len(bad.stderr.strip().splitlines()) == 1
+
+
+def load_script(name):
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(f"_packaging_{name}",
+                                                  ROOT / "packaging" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("dest, kept", [
+    # Linux wheel layout
+    ("PySide6/Qt/plugins/platforms/libqxcb.so", True),
+    ("PySide6/Qt/plugins/platforms/libqoffscreen.so", True),       # the self-test needs it
+    ("PySide6/Qt/plugins/platforms/libqvnc.so", False),
+    ("PySide6/Qt/plugins/platforms/libqeglfs.so", False),
+    ("PySide6/Qt/plugins/imageformats/libqsvg.so", True),
+    ("PySide6/Qt/plugins/sqldrivers/libqsqlite.so", False),
+    ("PySide6/Qt/plugins/tls/libqopensslbackend.so", False),
+    ("PySide6/Qt/translations/qtbase_de.qm", False),
+    ("PySide6/Qt/lib/libQt6Widgets.so.6", True),
+    ("PySide6/Qt/lib/libQt6Qml.so.6", False),
+    ("libQt6EglFSDeviceIntegration.so.6", False),     # PyInstaller's top-level link to one
+    ("numpy/_core/_multiarray_umath.cpython-311-x86_64-linux-gnu.so", True),
+    # Windows wheel layout (no Qt/ level, backslashes)
+    ("PySide6\\plugins\\platforms\\qwindows.dll", True),
+    ("PySide6\\plugins\\styles\\qmodernwindowsstyle.dll", True),
+    ("PySide6\\translations\\qtbase_fr.qm", False),
+    ("PySide6\\Qt6Quick.dll", False),
+    ("PySide6\\Qt6Gui.dll", True),
+])
+def test_bundle_filter(dest, kept):
+    assert load_script("bundle_contents").keep(dest) is kept
+
+
+def test_launcher_smoke_runs_from_the_checkout(tmp_path):
+    shot = tmp_path / "smoke.png"
+    out = subprocess.run([sys.executable, str(ROOT / "packaging" / "launcher.py"), "--smoke",
+                          str(shot)], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "window shown" in out.stdout and png_size(shot)[0] >= 400
 
 
 # --- the built bundle -----------------------------------------------------------------
@@ -132,7 +175,7 @@ def test_bundle_carries_data_licenses_and_leaves_out_the_unused(built):
     assert library == {p.name for p in (ROOT / "materials_db").rglob("*.toml")}
     cases = {p.name for p in (internal / "asslb_designer" / "published_cases").glob("*.toml")}
     assert cases == {p.name for p in (ROOT / "validation").glob("*.toml")}
-    examples = {p.name for p in (internal / "examples").glob("*.toml")}
+    examples = {p.name for p in (internal / "asslb_designer" / "examples").glob("*.toml")}
     assert examples == {p.name for p in (ROOT / "examples").glob("*.toml")}
 
     licenses = internal / "licenses"
@@ -145,6 +188,11 @@ def test_bundle_carries_data_licenses_and_leaves_out_the_unused(built):
     for name in ("Qt", "PySide6", "NumPy", "Pint", "pyqtgraph", "platformdirs"):
         assert name in notices
     assert "LGPL-3.0-only" in notices and "https://download.qt.io/official_releases/qt/" in notices
+    assert "https://download.qt.io/archive/qt/" in notices       # this Qt's own source
+    # versions of what has no metadata in the bundle, for Help > About
+    import tomllib
+    recorded = tomllib.loads((licenses / "versions.toml").read_text())
+    assert recorded["pyinstaller"] == metadata.version("pyinstaller")
     # each wheel's own license files, e.g. numpy's and pint's
     assert (licenses / "numpy" / "licenses" / "LICENSE.txt").is_file()
     assert (licenses / "Pint" / "licenses" / "LICENSE").is_file()
@@ -153,7 +201,9 @@ def test_bundle_carries_data_licenses_and_leaves_out_the_unused(built):
     assert not (qt / "translations").exists()
     names = [p.name.lower() for p in internal.rglob("*")]
     for unused in ("webengine", "qt63d", "qt6quick", "qt6qml", "qt6network", "qt6pdf",
-                   "libqvnc", "libqeglfs", "_tkinter", "libtk", "libtcl"):
+                   "libqvnc", "libqeglfs", "_tkinter", "libtk", "libtcl",
+                   # the GTK theme plugin and its stack, QtNetwork's Kerberos, OpenSSL
+                   "libqgtk3", "libgtk-3", "libpango", "libcairo", "libkrb5", "libssl"):
         assert not [n for n in names if unused in n], unused
     assert {p.name for p in (qt / "plugins").iterdir()} <= {
         "platforms", "platformthemes", "platforminputcontexts", "imageformats", "iconengines",
@@ -163,9 +213,36 @@ def test_bundle_carries_data_licenses_and_leaves_out_the_unused(built):
     _, entries = ast.literal_eval((built["work"] / APP / "PYZ-00.toc").read_text())
     modules = {name for name, _, _ in entries}
     assert "asslb_designer.ui.about" in modules and "asslb_designer.cli" in modules
-    for unused in ("tkinter", "unittest", "pytest", "_pytest", "hypothesis", "PySide6.QtQml",
+    for unused in ("tkinter", "unittest", "pytest", "_pytest", "hypothesis", "ssl", "PySide6.QtQml",
                    "PySide6.QtWebEngineCore", "PySide6.QtNetwork"):
         assert unused not in modules, unused
+
+
+def debian_package(soname: str) -> str:
+    """Debian's name for the package of a shared library: libxcb-cursor.so.0 ->
+    libxcb-cursor0, libxkbcommon-x11.so.0 -> libxkbcommon-x11-0 (a dash after a digit)."""
+    name, version = soname.split(".so.")
+    name = name.lower()
+    return f"{name}{'-' if name[-1].isdigit() else ''}{version.split('.')[0]}"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("ldd") is None, reason="ldd (Linux) lists what a library needs")
+def test_what_the_bundle_leaves_to_the_system_is_in_the_deb_dependencies(built):
+    # every library a bundled binary needs is in the bundle, or on this system, or (when
+    # this machine lacks it) one that the .deb depends on
+    internal = built["app"] / "_internal"
+    env = {**os.environ, "LD_LIBRARY_PATH": f"{internal}:{internal / 'PySide6' / 'Qt' / 'lib'}"}
+    binaries = [built["app"] / APP] + [p for p in internal.rglob("*.so*")
+                                       if p.is_file() and not p.is_symlink()]
+    missing = set()
+    for path in binaries:
+        out = subprocess.run(["ldd", str(path)], capture_output=True, text=True, env=env).stdout
+        missing |= {line.split()[0] for line in out.splitlines() if "not found" in line}
+    depends = {alt.strip().split()[0] for dep in load_script("build").DEB_DEPENDS
+               for alt in dep.split("|")}
+    assert {debian_package(lib) for lib in missing} <= depends, missing
+    assert debian_package("libxkbcommon-x11.so.0") == "libxkbcommon-x11-0"
 
 
 @pytest.mark.slow

@@ -148,3 +148,23 @@ def test_cell_keys_the_design_would_ignore(lib):
     # what the design does read is accepted: 10 g -> 20 g of hardware
     r = evaluate(d.with_values({"cell.hardware.mass": Quantity([10, 20], "g")}), lib)
     assert np.diff(r["cell_mass"].m_as("g"))[0] == pytest.approx(10.0)
+
+
+def test_an_extra_mass_without_cell_level_figures(lib):
+    # basic.toml has no electrode area: an extra mass would count nowhere
+    refuses({"cell.extra_mass": Quantity(5, "g")}, "cell.extra_mass", "cell.unit_cells")
+    d = BASIC.with_values({"cell.extra_mass": Quantity([0, 5], "g"), "cell.unit_cells": 10,
+                           "cell.electrode_area": "100 cm^2"})
+    assert np.diff(evaluate(d, lib)["cell_mass"].m_as("g"))[0] == pytest.approx(5.0)
+    # in a file it is a warning (the file reads whole, as written)
+    from asslb_designer import loads_design
+    text = (DATA / "basic.toml").read_text().replace("c_rate = 1", 'c_rate = 1\nextra_mass = "5 g"')
+    assert any("cell-level figures need" in w for w in evaluate(loads_design(text), lib).warnings)
+
+
+def test_one_material_value_given_under_two_names(lib):
+    d = BASIC.with_values({"material.SEP.density": Quantity(2, "g/cm^3"),
+                           "material.sep.density": Quantity(3, "g/cm^3")})
+    with pytest.raises(InputError, match="material.sep.density: the same value as "
+                                         "material.SEP.density"):
+        evaluate(d, lib)

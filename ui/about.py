@@ -38,6 +38,21 @@ def components() -> list[dict]:
     return out
 
 
+def source_of_version(component: dict) -> str:
+    """The address of the source of exactly the shipped version (Qt's archive)."""
+    version = component["version"]
+    major_minor = ".".join(version.split(".")[:2])
+    return component["source_of_version"].format(version=version, major_minor=major_minor)
+
+
+def build_versions() -> dict:
+    """Versions recorded when the bundle was built (what has no metadata at run time)."""
+    path = license_folder() / "versions.toml"
+    if not path.is_file():
+        return {}
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
 def _version(component: dict) -> str | None:
     if component["name"] == "Qt":
         from PySide6.QtCore import qVersion
@@ -48,7 +63,7 @@ def _version(component: dict) -> str | None:
         try:
             return metadata.version(dist)
         except metadata.PackageNotFoundError:
-            return None
+            return build_versions().get(dist)
     return None
 
 
@@ -73,6 +88,9 @@ def about_html() -> str:
     notes = []
     for c in components():
         link = f"<a href='{e(c['source'])}'>{e(c['source'])}</a>"
+        if c.get("source_of_version") and c["version"]:
+            exact = source_of_version(c)
+            link += f"<br>this version: <a href='{e(exact)}'>{e(exact)}</a>"
         parts.append(f"<tr><td>{e(c['name'])}</td><td>{e(c['version'] or '')}</td>"
                      f"<td>{e(c['license'])}</td><td>{link}</td></tr>")
         if c.get("note"):
@@ -135,10 +153,14 @@ def add_to_help_menu(window) -> QAction:
     action.setMenuRole(QAction.MenuRole.AboutRole)
     action.triggered.connect(lambda: AboutDialog(window).exec())
     menu.addAction(action)
+    window.addAction(action)
+    if isinstance(getattr(window, "actions_by_name", None), dict):
+        window.actions_by_name["about"] = action      # the main window's action registry
     return action
 
 
-__all__ = ["AboutDialog", "about_html", "add_to_help_menu", "components", "license_folder"]
+__all__ = ["AboutDialog", "about_html", "add_to_help_menu", "components", "license_folder",
+           "source_of_version"]
 
 if __name__ == "__main__":     # a look at the dialog: python -m asslb_designer.ui.about
     from PySide6.QtWidgets import QApplication

@@ -1,0 +1,200 @@
+"""Plot views: their data equal the engine's output (and the hand arithmetic of the test
+library), and every plot exports a PNG, an SVG that parses and a CSV."""
+
+import csv
+import math
+import xml.etree.ElementTree as ET
+
+import numpy as np
+import pytest
+
+pytest.importorskip("PySide6")
+pytest.importorskip("pyqtgraph")
+
+from asslb_designer import evaluate, load_design  # noqa: E402
+from asslb_designer.ui.plots.arrhenius import ArrheniusView  # noqa: E402
+from asslb_designer.ui.plots.breakdowns import BreakdownView  # noqa: E402
+from asslb_designer.ui.plots.sweep import SweepView  # noqa: E402
+from asslb_designer.ui.plots.ragone import RagoneView  # noqa: E402
+from asslb_designer.ui.plots.comparison import ComparisonView  # noqa: E402
+
+from .conftest import DATA  # noqa: E402
+
+K_B = 8.617333262e-5   # eV/K
+
+
+@pytest.fixture
+def basic(lib):
+    design = load_design(DATA / "basic.toml")
+    return design, evaluate(design, lib)
+
+
+def shown(qtbot, view, state):
+    qtbot.addWidget(view)
+    view.resize(1280, 800)
+    view.show_state(*state)
+    return view
+
+
+def test_breakdowns_are_the_engine_numbers(qtbot, basic):
+    view = shown(qtbot, BreakdownView(), basic)
+    mass = view.bars["mass"].opts["width"]
+    # Cu 10 um x 9 g/cm3 = 9 mg/cm2, half counted; Li 20 x 0.534; IL 1 x 2; SEP 30 x 5;
+    # cathode 20 / 0.8 = 25; Al 10 x 3 = 3, half counted
+    assert list(mass) == pytest.approx([4.5, 1.068, 0.2, 15.0, 25.0, 1.5])
+    assert sum(mass) == pytest.approx(basic[1]["areal_mass"].m_as("mg/cm^2"))
+    thickness = view.bars["thickness"].opts["width"]
+    assert list(thickness) == pytest.approx([5, 20, 19.40077, 1, 30, 75, 5], rel=1e-5)
+    asr = view.bars["asr"].opts["width"]
+    # bulk IL 1e-4 cm / 1e-5 S/cm = 10; SEP 3e-3 / 1e-3 = 3; cathode: phi_SE =
+    # 25e-3 * 0.15 / 2.0 / 7.5e-3 = 0.25, sigma_eff = 1e-3 * 0.25^1.5 = 1.25e-4,
+    # 7.5e-3 / (3 * 1.25e-4) = 20; then the interfaces Li|IL 10, IL|SEP 5, SEP|CAM 2
+    assert list(asr) == pytest.approx([10, 3, 20, 10, 5, 2])
+    assert [t["value"] for t in basic[1].asr] == pytest.approx(list(asr))
+    # interface bars sit apart from the bulk ones: a gap of one row after the bulk terms
+    assert list(view.bars["asr"].opts["y"]) == [0, 1, 2, 4, 5, 6]
+
+
+def test_arrhenius_curves_follow_the_engine_and_show_library_points(qtbot, basic):
+    view = shown(qtbot, ArrheniusView(), basic)
+    assert set(view.curves) == {"IL", "SEP", "SE"}
+    x, y = view.curves["SE"].getOriginalDataset()
+    T = 1000.0 / x
+    i = int(np.argmin(abs(T - 333.15)))
+    assert T[i] == pytest.approx(333.15)
+    # SE: 1e-3 S/cm at 25 degC, Ea 0.3 eV: at 60 degC
+    # 1e-3 * exp(-0.3/k_B * (1/333.15 - 1/298.15)) = 3.410e-3 S/cm
+    expected = 1e-3 * math.exp(-0.3 / K_B * (1 / 333.15 - 1 / 298.15))
+    assert y[i] == pytest.approx(expected, rel=1e-9)
+    assert expected == pytest.approx(3.410e-3, rel=1e-3)
+    # no activation energy: held at its 25 degC value
+    assert np.allclose(view.curves["IL"].getOriginalDataset()[1], 1e-5)
+    px, py = view.points["SE"].getData()
+    assert list(px) == pytest.approx([1000 / 298.15])
+    assert list(py) == pytest.approx([-3.0])          # log10(1e-3): the plot is log-y
+
+
+def test_sweep_is_one_vectorized_evaluate_equal_to_single_ones(qtbot, basic, lib):
+    design, result = basic
+    view = shown(qtbot, SweepView(), basic)
+    view.set_key("layer[4].thickness")
+    view.set_metric("areal_mass")
+    view.start.setText("10 um")
+    view.stop.setText("0.05 mm")                      # any unit of length
+    view.points.setText("5")
+    view.run()
+    x, y = view.curve.getOriginalDataset()
+    assert list(x) == pytest.approx([10, 20, 30, 40, 50])
+    # separator 5 g/cm3: 0.5 mg/cm2 per um; the rest 47.268 - 15 = 32.268 mg/cm2
+    assert list(y) == pytest.approx([32.268 + 0.5 * t for t in (10, 20, 30, 40, 50)])
+    single = evaluate(design.with_values({"layer[4].thickness": "20 um"}), lib)
+    assert y[1] == pytest.approx(single["areal_mass"].m_as("mg/cm^2"))
+
+
+def test_sweep_of_temperature_in_celsius(qtbot, basic):
+    view = shown(qtbot, SweepView(), basic)
+    view.set_key("cell.temperature")
+    view.set_metric("asr_total")
+    view.start.setText("25")                          # a bare number: the unit shown, degC
+    view.stop.setText("60 degC")
+    view.points.setText("2")
+    view.run()
+    x, y = view.curve.getOriginalDataset()
+    assert list(x) == pytest.approx([25, 60])
+    # at 25 degC the total is 50 ohm*cm2; at 60 degC only SE (cathode term 20) and the
+    # SEP|CAM interface (2, Ea 0.3 eV) change, both by the factor 1/3.410
+    f = math.exp(-0.3 / K_B * (1 / 333.15 - 1 / 298.15))
+    assert list(y) == pytest.approx([50.0, 28 + 22 / f])
+
+
+def test_sweep_bad_range_says_why_and_keeps_the_plot(qtbot, basic):
+    view = shown(qtbot, SweepView(), basic)
+    view.set_key("layer[4].thickness")
+    view.run()
+    before = view.curve.getOriginalDataset()[1].copy()
+    view.start.setText("10 kg")
+    view.run()
+    assert "Sweep not run" in view.message.text() and "length" in view.message.text()
+    assert np.array_equal(view.curve.getOriginalDataset()[1], before)
+
+
+@pytest.mark.parametrize("cls", [BreakdownView, ArrheniusView, SweepView, RagoneView,
+                                 ComparisonView])
+def test_every_plot_exports_png_svg_csv(qtbot, basic, tmp_path, cls):
+    view = shown(qtbot, cls(), basic)
+    view.show()
+    png = view.export_png(tmp_path / "p.png")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    svg = view.export_svg(tmp_path / "p.svg")
+    root = ET.parse(svg).getroot()
+    assert root.tag.endswith("svg")
+    assert any(el.tag.endswith("text") for el in root.iter())     # axis labels are there
+    out = view.export_csv(tmp_path / "p.csv")
+    rows = list(csv.reader(out.open()))
+    header, data = rows[0], rows[1:]
+    assert data and all(len(r) == len(header) for r in data)
+    assert any("[" in h or h == "unit" for h in header)            # units in the header
+    assert not list(tmp_path.glob(".*.tmp"))                        # no temporary left over
+
+
+def test_ragone_curve_is_the_engine_at_each_rate(qtbot, basic, lib):
+    from asslb_designer.ui.plots.ragone import RagoneView, ragone
+    design, result = basic
+    c, power, energy = ragone(design, result, [0.5, 1.0, 2.0], lib)
+    # 1C: j = 4 mA/cm2, loss = 4e-3 A/cm2 x 50 ohm cm2 = 0.2 V, V = 3.8 - 0.2 = 3.6 V;
+    # energy 4 mAh/cm2 x 3.6 V / 47.268 mg/cm2 = 304.65 Wh/kg; power 4 mA x 3.6 V / 47.268 mg
+    assert energy[1] == pytest.approx(4 * 3.6 / 47.268 * 1e3)
+    assert power[1] == pytest.approx(4 * 3.6 / 47.268 * 1e3)
+    for rate, p, e in zip(c, power, energy):
+        single = evaluate(design.with_values({"cell.c_rate": rate}), lib)
+        assert p == pytest.approx(single["specific_power"].m_as("W/kg"))
+        assert e == pytest.approx(single["specific_energy_at_rate"].m_as("W*h/kg"))
+    view = shown(qtbot, RagoneView(), basic)
+    x, y = view.curve.getOriginalDataset()
+    assert np.all(np.diff(x) > 0)                        # the upper branch, power rising
+    ncr = view.reference["Panasonic-NCR18650B"].getOriginalDataset()
+    assert (ncr[0][0], ncr[1][0]) == pytest.approx((26.8, 259.0))
+    header, rows = view.data_table()
+    assert any("Batemo" in str(r[-1]) for r in rows)     # the CSV carries the sources
+
+
+def test_comparison_table_and_bars_hold_each_designs_engine_numbers(qtbot, basic, lib, tmp_path):
+    from asslb_designer.ui.plots.comparison import ComparisonView
+    from asslb_designer.metrics import METRICS
+    design, result = basic
+    thin = design.with_values({"layer[4].thickness": "10 um"})
+    thin_result = evaluate(thin, lib)
+    view = shown(qtbot, ComparisonView(), basic)
+    view.add_design(thin, thin_result, "thin separator")
+    view.metric_box.setCurrentIndex(view.metric_box.findData("areal_mass"))
+    # 47.268 mg/cm2, and 20 um less of a 5 g/cm3 separator: 47.268 - 10 = 37.268
+    assert list(view.bars.opts["height"]) == pytest.approx([47.268, 37.268])
+    row = [m.name for m in METRICS].index("areal_mass")
+    assert view.table.item(row, 1).text() == "47.27"
+    assert view.table.item(row, 2).text() == "37.27"
+    cell_row = [m.name for m in METRICS].index("specific_energy_cell")
+    assert view.table.item(cell_row, 1).text() == "—"          # no cell data in basic.toml
+    # the current design follows edits; the added one stays
+    view.show_state(thin, thin_result)
+    assert list(view.bars.opts["height"]) == pytest.approx([37.268, 37.268])
+    header, rows = view.data_table()
+    assert header == ["metric", "unit", "current: basic", "thin separator"]
+    view.add_file(tmp_path / "missing.toml")
+    assert "Not added" in view.message.text() and len(view.entries) == 2
+
+
+def test_a_plot_on_a_hidden_tab_draws_when_shown(qtbot, basic):
+    from PySide6.QtWidgets import QTabWidget
+    tabs = QTabWidget()
+    qtbot.addWidget(tabs)
+    first, second = BreakdownView(), BreakdownView()
+    tabs.addTab(first, "one")
+    tabs.addTab(second, "two")
+    tabs.show()
+    qtbot.waitExposed(tabs)
+    first.show_state(*basic)
+    second.show_state(*basic)
+    assert "mass" in first.bars and "mass" not in second.bars     # not looked at: deferred
+    tabs.setCurrentWidget(second)
+    assert list(second.bars["mass"].opts["width"]) == pytest.approx(
+        list(first.bars["mass"].opts["width"]))

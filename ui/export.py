@@ -1,0 +1,116 @@
+"""Every file the app's views write goes through `atomic_write`: the bytes go to a
+temporary file beside the target, which then replaces it (os.replace), so a crash mid-write
+never leaves a half-written file.
+
+Images: PNG by grabbing the widget; SVG with Qt's own QSvgGenerator and `widget.render`
+(pyqtgraph's SVGExporter breaks on PySide6 >= 6.11, see ../shared/PLATFORM.md). Data: CSV
+with the csv module, the unit of each column in its header.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize
+from PySide6.QtGui import QPainter
+from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtWidgets import QWidget
+
+
+def atomic_write(path: str | os.PathLike, data: bytes | str) -> Path:
+    """Write `data` to `path` atomically (temporary file in the same folder, then replace)."""
+    path = Path(path)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.chmod(tmp, _file_mode())       # mkstemp makes 0600; a normal file follows the umask
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    return path
+
+
+def _file_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def png_bytes(widget: QWidget, size: QSize | None = None) -> bytes:
+    """The widget rendered as PNG (at its size, or resized to `size` first)."""
+    if size is not None:
+        widget.resize(size)
+    pixmap = widget.grab()
+    buffer = QBuffer()
+    buffer.open(QIODevice.WriteOnly)
+    pixmap.save(buffer, "PNG")
+    return bytes(buffer.data())
+
+
+def image_png_bytes(image) -> bytes:
+    """A QImage as PNG bytes."""
+    buffer = QBuffer()
+    buffer.open(QIODevice.WriteOnly)
+    image.save(buffer, "PNG")
+    return bytes(buffer.data())
+
+
+def svg_bytes(widget: QWidget, title: str = "") -> bytes:
+    """The widget rendered as SVG through QSvgGenerator."""
+    array = QByteArray()
+    buffer = QBuffer(array)
+    buffer.open(QIODevice.WriteOnly)
+    generator = QSvgGenerator()
+    generator.setOutputDevice(buffer)
+    size = widget.size()
+    generator.setSize(size)
+    generator.setViewBox(QRect(0, 0, size.width(), size.height()))
+    generator.setTitle(title or widget.objectName() or "ASSLB Designer")
+    generator.setDescription("exported by ASSLB Designer")
+    painter = QPainter(generator)
+    widget.render(painter)
+    painter.end()
+    buffer.close()
+    return bytes(array)
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence]) -> str:
+    """CSV text: a header row (names with units), then the rows."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(list(header))
+    for row in rows:
+        writer.writerow([_cell(v) for v in row])
+    return out.getvalue()
+
+
+def _cell(v):
+    if isinstance(v, float):
+        return repr(v)
+    return v
+
+
+def export_png(widget: QWidget, path, size: QSize | None = None) -> Path:
+    return atomic_write(path, png_bytes(widget, size))
+
+
+def export_svg(widget: QWidget, path, title: str = "") -> Path:
+    return atomic_write(path, svg_bytes(widget, title))
+
+
+def export_csv(header: Sequence[str], rows: Iterable[Sequence], path) -> Path:
+    return atomic_write(path, csv_text(header, rows))
