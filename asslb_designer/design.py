@@ -2,7 +2,8 @@
 
 A `Design` keeps the structure (which layers, which materials) apart from the numbers.
 The numbers live in one flat mapping, `Design.values`, keyed by the path a user sees in an
-error message (``layer[3].thickness``, ``cell.temperature``, ``material.LLZO.density``),
+error message (``layer[3].thickness``, ``cell.temperature``, ``material.LLZO.density``,
+``interface[Li|LLZO].asr``),
 each in the engine's internal unit (units.py) and each either a float or a numpy array.
 Replacing a value by an array of N values turns the design into N designs evaluated at
 once by the same code (`Design.with_values`). Layers are numbered from 1 in file order,
@@ -352,6 +353,9 @@ def value_rule(design: Design, key: str) -> Rule:
     parts = key.split(".")
     if parts[0] == "material" and len(parts) == 3 and parts[2] in PROPERTIES:
         return property_rule(parts[2])
+    if (len(parts) == 2 and parts[1] == "asr" and parts[0].startswith("interface[")
+            and parts[0].endswith("]") and parts[0].count("|") == 1):
+        return property_rule("asr")   # interface[A|B].asr; evaluation checks the pair
     if parts[0] == "cell" and len(parts) == 2:
         # a value the design's choice would ignore is refused rather than silently unused
         for this, other in (("c_rate", "current_density"), ("current_density", "c_rate"),
