@@ -2,7 +2,8 @@
 
 A `Design` keeps the structure (which layers, which materials) apart from the numbers.
 The numbers live in one flat mapping, `Design.values`, keyed by the path a user sees in an
-error message (``layer[3].thickness``, ``cell.temperature``, ``material.LLZO.density``),
+error message (``layer[3].thickness``, ``cell.temperature``, ``material.LLZO.density``,
+``interface[Li|LLZO].asr``),
 each in the engine's internal unit (units.py) and each either a float or a numpy array.
 Replacing a value by an array of N values turns the design into N designs evaluated at
 once by the same code (`Design.with_values`). Layers are numbered from 1 in file order,
@@ -264,14 +265,10 @@ class Design:
             total = sum(self.value(f"{layer.key}.fractions.{part}", 0.0) for part in FRACTION_KEYS)
             bad = np.abs(np.asarray(total) - 1.0) > 1e-6
             if np.any(bad):
-                at = ""
-                if np.ndim(bad):
-                    i = np.unravel_index(int(np.argmax(bad)), np.shape(bad))
-                    at = f" at index {i[0] if len(i) == 1 else i}"
-                got = np.asarray(total)[np.unravel_index(int(np.argmax(bad)), np.shape(bad))] \
-                    if np.ndim(bad) else total
+                i = np.unravel_index(int(np.argmax(bad)), np.shape(bad))   # () for a scalar
+                at = f" at index {i[0] if len(i) == 1 else i}" if i else ""
                 raise InputError(self.file, f"{layer.key}.fractions", "mass fractions must sum "
-                                 f"to 1, they sum to {float(got):.6g}{at}")
+                                 f"to 1, they sum to {float(np.asarray(total)[i]):.6g}{at}")
             for part in ("electrolyte", "carbon", "binder"):
                 w = self.value(f"{layer.key}.fractions.{part}", 0.0)
                 if getattr(layer, part) is None and np.any(np.asarray(w) > 0):
@@ -283,7 +280,7 @@ class Design:
         """Material overrides (`material.<name>.<property>`) keyed by the record's id, the
         name resolved as a design file resolves it (an alias, any case); an unknown name
         is an InputError listing the closest ids."""
-        renamed = {}
+        renamed, given_as = {}, {}
         for key, value in self.values.items():
             parts = key.split(".")
             if parts[0] != "material" or len(parts) != 3:
@@ -291,8 +288,10 @@ class Design:
                 continue
             material = library.get(parts[1], self.file, key)
             canonical = f"material.{material.id}.{parts[2]}"
-            if canonical in renamed and canonical != key:
-                raise InputError(self.file, key, f"{canonical} is given too")
+            if canonical in given_as:
+                raise InputError(self.file, key, f"the same value as {given_as[canonical]} "
+                                 f"(both name {material.id}'s {parts[2]})")
+            given_as[canonical] = key
             renamed[canonical] = value
         return replace(self, values=renamed) if renamed.keys() != self.values.keys() else self
 
@@ -354,6 +353,9 @@ def value_rule(design: Design, key: str) -> Rule:
     parts = key.split(".")
     if parts[0] == "material" and len(parts) == 3 and parts[2] in PROPERTIES:
         return property_rule(parts[2])
+    if (len(parts) == 2 and parts[1] == "asr" and parts[0].startswith("interface[")
+            and parts[0].endswith("]") and parts[0].count("|") == 1):
+        return property_rule("asr")   # interface[A|B].asr; evaluation checks the pair
     if parts[0] == "cell" and len(parts) == 2:
         # a value the design's choice would ignore is refused rather than silently unused
         for this, other in (("c_rate", "current_density"), ("current_density", "c_rate"),

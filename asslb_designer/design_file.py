@@ -78,7 +78,7 @@ class _Reader:
 
     def text(self, node, key: str) -> str:
         if not isinstance(node, str) or not node.strip():
-            self.fail(key, f"expected a name (text), got {node!r}")
+            self.fail(key, f"expected a name (text), got {shown(node)}")
         return node.strip()
 
     # -- cell

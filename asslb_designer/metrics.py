@@ -39,7 +39,7 @@ METRICS: tuple[Metric, ...] = (
     Metric("areal_mass", "mg / cm ** 2", "Areal mass (repeat unit)",
            "Mass per electrode area of one repeat unit: every layer, current collectors as "
            "counted by the cell format, electrolyte fill; plated lithium adds no mass."),
-    Metric("stack_thickness", "um", "Repeat-unit thickness (charged)",
+    Metric("stack_thickness", "um", "Repeat-unit thickness (thickest state)",
            "Thickness of one repeat unit in its thickest state: with a lithiated positive, full "
            "charge (the built capacity plated on a Li-metal or anode-free negative, an alloy "
            "negative swollen); with a lithium-free positive, discharge (the negative as built, "

@@ -131,7 +131,7 @@ _NUMBER = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[-+]?nan|[
 _C_RATE = re.compile(r"^\s*(?:C\s*/\s*(?P<div>\d+\.?\d*|\.\d+)|(?P<mul>\d+\.?\d*|\.\d+"
                      r"(?:[eE][-+]?\d+)?)?\s*C)\s*$")
 #: Where a temperature was written without "deg": "25 C" is coulombs, "77 F" farads.
-_TEMPERATURE_SLIPS = {"C": "degC", "c": "degC", "F": "degF", "f": "degF"}
+_TEMPERATURE_SLIPS = {"C": "degC", "F": "degF"}
 
 
 class UnitProblem(ValueError):
@@ -326,9 +326,9 @@ def to_internal(value: object, kind_name: str, unit: object = None, *, arrays: b
     if kind_name == "temperature" and unit_text.strip() in _TEMPERATURE_SLIPS:
         slip = unit_text.strip()
         number = f"{magnitude:g}" if np.ndim(magnitude) == 0 else "..."
+        meaning = "coulombs" if slip == "C" else "farads"
         raise UnitProblem(f"{_written(value, unit)} is not a temperature ({slip!r} is "
-                          f"{'coulombs' if slip in 'Cc' else 'farads' if slip in 'Ff' else 'no unit'})"
-                          f": did you mean '{number} {_TEMPERATURE_SLIPS[slip]}'?")
+                          f"{meaning}): did you mean '{number} {_TEMPERATURE_SLIPS[slip]}'?")
     a, b = _conversion(unit_text.strip(), kind_name)
     with np.errstate(over="ignore", invalid="ignore"):
         # a new array either way: a design never shares an array its caller may change

@@ -399,3 +399,17 @@ def test_open_an_example_as_an_unsaved_copy(qtbot, window):
     assert window.document.design.file.endswith("li-peo-vr-lfp.toml")
     assert window.document.path is None          # Save asks where: the example stays as shipped
     assert "(unsaved)" in window.windowTitle()
+
+
+def test_pickers_offer_only_the_kinds_the_role_accepts(window):
+    from PySide6.QtWidgets import QComboBox
+    from asslb_designer.edits import accepted_kinds
+    lib = window.library
+    separator = window.findChild(QComboBox, "picker:layer[4].material")
+    offered = [separator.itemData(i) for i in range(separator.count())]
+    assert "LLZTO" in offered and "PVDF" not in offered and "NMC811" not in offered
+    assert {lib.find(m).kind for m in offered} <= accepted_kinds("separator", "material")
+    binder = window.findChild(QComboBox, "picker:layer[5].binder")
+    assert {lib.find(binder.itemData(i)).kind for i in range(binder.count())} == {"binder"}
+    anode = window.findChild(QComboBox, "picker:layer[2].material")
+    assert anode.itemData(0) == "none"            # anode-free is a choice of the anode only

@@ -72,7 +72,7 @@ LIBRARY_PATHS = [p for p in leaves(LIBRARY) if p]
 BASIC_DESIGN = load_design(DATA / "basic.toml")
 
 
-@settings(max_examples=400, deadline=None, derandomize=True,
+@settings(max_examples=250, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(choice=st.sampled_from(LIBRARY_PATHS), value=junk.filter(lambda v: v is not None),
        delete=st.booleans())

@@ -326,3 +326,21 @@ def test_a_huge_name_gives_a_short_error_line(capsys, tmp_path):
     text = BASIC.replace('thickness = "30 um"', f'{"t" * 100_000} = "30 um"', 1)
     err = refused(capsys, tmp_path, text, None, "unknown key")
     assert len(err) < 1500
+
+
+def test_control_characters_in_names_are_escaped_on_stdout_too(capsys, tmp_path, monkeypatch):
+    path = tmp_path / "mine.toml"
+    path.write_text('[[material]]\nid = "Z"\nname = "evil\\u001b[2J name"\nkind = "binder"\n'
+                    'density = "1 g/cm^3"\n')
+    monkeypatch.setenv("ASSLB_DESIGNER_USER_LIBRARY", str(path))
+    for command in (["materials", "list"], ["materials", "show", "Z"]):
+        code, out, _ = run(capsys, *command)
+        assert code == 0 and "\x1b" not in out and "evil\\x1b[2J name" in out
+
+
+@pytest.mark.parametrize("value", ['"1 ' + "m*" * 50_000 + 'm"', '{ value = 30, unit = "' + "u" * 100_000 + '" }'])
+def test_a_100k_character_unit_is_an_input_error(value):
+    # how fast: benchmarks/bench_bad_input.py (milliseconds; pint alone took 45 s)
+    from asslb_designer import InputError, loads_design
+    with pytest.raises(InputError, match="long.toml: layer.4..thickness: .*too long"):
+        loads_design(BASIC.replace('thickness = "30 um"', f"thickness = {value}"), "long.toml")

@@ -122,13 +122,72 @@ def check_design_text(text, lib):
         event("evaluated")
 
 
-DESIGN_PATHS = list(leaves(DESIGN))
+# a second design for the keys the first lacks: a composite negative sized by N/P, a positive
+# by areal capacity and coating density, custom hardware, a library packaging record, a
+# liquid fill per capacity, swelling, the Bruggeman exponent, the end electrode
+OTHER = tomllib.loads("""schema = "asslb-designer/design@1"
+name = "other"
+[cell]
+format = "stacked"
+temperature = "60 degC"
+current_density = "1 mA/cm2"
+electrode_width = "8 cm"
+electrode_height = "6 cm"
+unit_cells = 4
+bruggeman_exponent = 1.5
+end_electrode = "negative"
+plated_lithium = "none"
+packaging = "pouch"
+electrolyte = "LIQ"
+electrolyte_fill = "1.6 mL/(A*h)"
+[cell.hardware]
+kind = "custom"
+mass = "20 g"
+thickness = "2 mm"
+[[layer]]
+role = "current_collector"
+material = "CuT"
+thickness = "8 um"
+[[layer]]
+role = "anode"
+active = "GR"
+np_ratio = 1.1
+fractions = { active = 0.95, binder = 0.05 }
+binder = "B"
+porosity = 0.3
+swelling = 0.05
+[[layer]]
+role = "separator"
+material = "POR"
+thickness = "20 um"
+porosity = 0.4
+[[layer]]
+role = "cathode"
+active = "CAM"
+areal_capacity = "3 mAh/cm2"
+fractions = { active = 0.9, carbon = 0.05, binder = 0.05 }
+carbon = "C"
+binder = "B"
+density = "3 g cm-3"
+[[layer]]
+role = "current_collector"
+material = "AlT"
+thickness = "12 um"
+""")
+DESIGN_PATHS = [(DESIGN, p) for p in leaves(DESIGN)] + [(OTHER, p) for p in leaves(OTHER)]
+
+
+def test_the_unfuzzed_designs_evaluate(lib):
+    # the properties start from designs that work
+    for data in (DESIGN, OTHER):
+        assert_finite(evaluate(loads_design(tomli_w.dumps(data), "prop.toml"), lib))
 
 
 @SETTINGS
-@given(path=st.sampled_from(DESIGN_PATHS), value=toml_values, delete=st.booleans())
-def test_any_toml_value_under_any_design_key(lib, path, value, delete):
-    check_design_text(tomli_w.dumps(replaced(DESIGN, path, value, delete)), lib)
+@given(where=st.sampled_from(DESIGN_PATHS), value=toml_values, delete=st.booleans())
+def test_any_toml_value_under_any_design_key(lib, where, value, delete):
+    design, path = where
+    check_design_text(tomli_w.dumps(replaced(design, path, value, delete)), lib)
 
 
 MATERIAL_KEYS = ["id", "kind", "aliases", "density", "ionic_conductivity", "activation_energy",
@@ -206,12 +265,18 @@ def test_any_toml_value_in_a_user_library(tmp_path, monkeypatch, capsys, path, v
     design = tmp_path / "d.toml"
     design.write_text(USER_DESIGN)
     monkeypatch.setenv("ASSLB_DESIGNER_USER_LIBRARY", str(library))
-    for command in (["materials", "list"], ["evaluate", str(design), "--json"]):
+    for command in (["materials", "list"], ["validate", str(library)],
+                    ["evaluate", str(design), "--json"]):
         code = cli.main(command)
         out, err = capsys.readouterr()
         assert code in (0, 2), err
         event(f"{command[0]} exit {code}")
-        if code == 2:
+        if command[0] == "validate":
+            # a validator's report: one line per problem, then a summary if any error
+            lines = err.strip().splitlines()
+            assert all(line.startswith(("warning: ", "error: ", f"{library}: ")) for line in lines)
+            assert code == 0 or any(line.startswith("error: ") for line in lines), err
+        elif code == 2:
             assert len(err.strip().splitlines()) == 1 and err.startswith("error: "), err
         elif command[0] == "evaluate":
             import json
@@ -238,36 +303,70 @@ python_values = st.one_of(
                      {"value": "30 um", "unit": "mm"}, 1j]))
 
 
-def internal_unit(key):
+OTHER_BASE = loads_design(tomli_w.dumps(OTHER), "api")
+BASES = [(BASE, API_KEYS),
+         (OTHER_BASE, sorted(OTHER_BASE.values) + ["material.GR.density", "material.gr.density",
+                                                   "material.LIQ.ionic_conductivity",
+                                                   "cell.hardware.stack_pressure",
+                                                   "cell.packaging.foil_thickness",
+                                                   "material.pouch.foil_thickness",
+                                                   "cell.c_rate", "layer[2].loading"])]
+
+
+def internal_unit(design, key):
     """The key's internal unit (units.KINDS), so that some generated values are plausible."""
     from asslb_designer.design import value_kind
     from asslb_designer.units import KINDS
     try:
-        return KINDS[value_kind(BASE, key)].internal
+        return KINDS[value_kind(design, key)].internal
     except InputError:
         return "um"
 
 
 @st.composite
 def api_updates(draw):
+    design, keys = draw(st.sampled_from(BASES))
     updates = {}
-    for key in draw(st.lists(st.sampled_from(API_KEYS), min_size=1, max_size=2, unique=True)):
+    for key in draw(st.lists(st.sampled_from(keys), min_size=1, max_size=2, unique=True)):
         plausible = st.builds(Quantity, st.one_of(st.floats(0.0, 2.0), st.floats(0.0, 1e3),
                                                   st.lists(st.floats(0.0, 5.0), min_size=1,
                                                            max_size=3).map(np.array)),
-                              st.just(internal_unit(key)))
-        updates[key] = draw(st.one_of(plausible, python_values))
-    return updates
+                              st.just(internal_unit(design, key)))
+        updates[key] = draw(st.one_of(plausible, plausible, python_values))
+    return design, updates
 
 
 @SETTINGS
-@given(updates=api_updates())
-def test_any_python_value_through_with_values(lib, updates):
+@given(drawn=api_updates())
+def test_any_python_value_through_with_values(lib, drawn):
+    design, updates = drawn
     try:
-        result = evaluate(BASE.with_values(updates), lib)
+        result = evaluate(design.with_values(updates), lib)
     except InputError as exc:
         message = str(exc)
         assert message.startswith("api:") and "\n" not in message, message
+        event("refused")
+    else:
+        assert_finite(result)
+        event("evaluated")
+
+
+@SETTINGS
+@given(which=st.sampled_from(BASES), factors=st.lists(st.floats(0.5, 2.0), min_size=1,
+                                                       max_size=4), data=st.data())
+def test_the_designs_own_values_scaled_give_finite_metrics(lib, which, factors, data):
+    # nearby designs (each value of the design x 0.5-2, as arrays): mostly valid, all finite
+    from asslb_designer.design import value_kind
+    from asslb_designer.units import KINDS
+    design, _ = which
+    keys = data.draw(st.lists(st.sampled_from(sorted(design.values)), min_size=1, max_size=3,
+                              unique=True))
+    updates = {k: Quantity(np.asarray(design.values[k]) * np.array(factors),
+                           KINDS[value_kind(design, k)].internal) for k in keys}
+    try:
+        result = evaluate(design.with_values(updates), lib)
+    except InputError as exc:
+        assert "\n" not in str(exc)
         event("refused")
     else:
         assert_finite(result)

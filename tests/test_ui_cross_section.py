@@ -82,3 +82,14 @@ def test_click_on_a_band_selects_its_layer(qtbot, basic):
     with qtbot.waitSignal(view.layer_selected) as blocker:
         qtbot.mouseClick(view.canvas, Qt.LeftButton, pos=view.band_centre(5).toPoint())
     assert blocker.args == [5]
+
+
+@pytest.mark.parametrize("path", sorted((DATA.parent.parent / "examples").glob("*.toml")),
+                         ids=lambda p: p.stem)
+def test_bands_add_up_to_stack_thickness_for_every_example(path):
+    # whatever the chemistry (lithium-free positives, alloy negatives, liquid fill),
+    # the drawing is the engine's stack_thickness, band by band
+    result = evaluate(load_design(path))
+    bands = bands_from_result(result)
+    assert sum(b.thickness_um for b in bands) == pytest.approx(
+        result["stack_thickness"].m_as("um"), rel=1e-9)

@@ -160,3 +160,11 @@ def test_an_extra_mass_without_cell_level_figures(lib):
     from asslb_designer import loads_design
     text = (DATA / "basic.toml").read_text().replace("c_rate = 1", 'c_rate = 1\nextra_mass = "5 g"')
     assert any("cell-level figures need" in w for w in evaluate(loads_design(text), lib).warnings)
+
+
+def test_one_material_value_given_under_two_names(lib):
+    d = BASIC.with_values({"material.SEP.density": Quantity(2, "g/cm^3"),
+                           "material.sep.density": Quantity(3, "g/cm^3")})
+    with pytest.raises(InputError, match="material.sep.density: the same value as "
+                                         "material.SEP.density"):
+        evaluate(d, lib)

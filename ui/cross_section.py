@@ -1,4 +1,5 @@
-"""A to-scale cross-section of the repeat unit in its charged (thickest) state.
+"""A to-scale cross-section of the repeat unit in its thickest state (full charge; for a
+lithium-free positive, discharge: see the `stack_thickness` metric).
 
 The bands come from the engine's result, never from a formula here: each layer's
 `thickness` (as built) plus its `swelling` (um added at full charge), the current
@@ -52,7 +53,7 @@ def format_thickness(um: float) -> str:
 
 @dataclass(frozen=True)
 class Band:
-    """One band of the drawing. `thickness_um` is what the repeat unit holds (charged)."""
+    """One band of the drawing. `thickness_um` is what the repeat unit holds (thickest state)."""
 
     index: int            # 1-based layer index the band belongs to
     role: str             # a layer role, or "plated"
@@ -148,7 +149,7 @@ class CrossSectionPainter:
         fm = QFontMetricsF(font)
         self.rects = []
         total = sum(b.thickness_um for b in self.bands)
-        title = self.title or "Repeat unit, charged state"
+        title = self.title or "Repeat unit, thickest state"
         painter.setPen(QColor("#202020"))
         bold = QFont(font)
         bold.setBold(True)
@@ -326,8 +327,8 @@ class CrossSection(QWidget):
 
     def show_state(self, design, result) -> None:
         self.bands = bands_from_result(result)
-        self.title = f"{design.name}: repeat unit, charged state" if design is not None \
-            else "Repeat unit, charged state"
+        self.title = f"{design.name}: repeat unit, thickest state" if design is not None \
+            else "Repeat unit, thickest state"
         self.canvas.update()
 
     def select_layer(self, index: int | None) -> None:

@@ -55,7 +55,7 @@ def _fmt(x) -> str:
 def cross_section_image(result, size: QSize = QSize(760, 430), log: bool = True) -> QImage:
     """The cross-section for the report (log thickness, so thin interlayers show)."""
     return render_image(bands_from_result(result), size, log,
-                        "Repeat unit, charged state (log thickness)")
+                        "Repeat unit, thickest state (log thickness)")
 
 
 def report_html(design, result, image_src: str | None = None) -> str:
@@ -89,7 +89,7 @@ def report_html(design, result, image_src: str | None = None) -> str:
     out.append(_table("Areal mass", ["layer", "mg/cm²"],
                       [[label, _fmt(v)] for label, v in mass_items(result)],
                       total=_fmt(result.metrics["areal_mass"])))
-    out.append(_table("Thickness, charged state", ["band", "µm"],
+    out.append(_table("Thickness, thickest state", ["band", "µm"],
                       [[label, _fmt(v)] for label, v in thickness_items(result)],
                       total=_fmt(result.metrics["stack_thickness"])))
     sources = {t["where"]: t.get("source") or "" for t in result.asr}

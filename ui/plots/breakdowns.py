@@ -2,7 +2,7 @@
 
 Mass: each layer's areal mass times the share the cell format counts (collectors half in a
 stacked cell), plus any electrolyte fill; the bars add up to the `areal_mass` metric.
-Thickness: the charged repeat unit, as in the cross-section (plated lithium its own bar);
+Thickness: the repeat unit in its thickest state, as in the cross-section (plated lithium its own bar);
 the bars add up to `stack_thickness`. ASR: the bulk and electrode terms, then, set apart,
 the interface terms; they add up to `asr_total`. An interface without data is shown at 0
 and marked "no data".
@@ -42,7 +42,7 @@ def mass_items(result) -> list[tuple[str, float]]:
 
 
 def thickness_items(result) -> list[tuple[str, float]]:
-    """(label, um in the charged repeat unit) per band of the cross-section."""
+    """(label, um in the thickest state) per band of the cross-section."""
     return [(f"{b.index} " + _name(b.role, b.material, b.counted), b.thickness_um)
             for b in bands_from_result(result)]
 
@@ -77,7 +77,7 @@ class BreakdownView(PlotView):
         self.items: dict[str, list] = {"mass": [], "thickness": [], "asr": []}
         for (row, col, span), (key, title, unit) in zip(((0, 0, 1), (0, 1, 1), (1, 0, 2)), (
                 ("mass", "Areal mass", "areal mass (mg/cm²)"),
-                ("thickness", "Thickness, charged", "thickness (µm)"),
+                ("thickness", "Thickness, thickest state", "thickness (µm)"),
                 ("asr", "ASR at the design temperature", "ASR (Ω·cm²)"))):
             plot = self.graphics.addPlot(row=row, col=col, colspan=span)
             style_plot(plot, title, unit, "")
@@ -108,7 +108,7 @@ class BreakdownView(PlotView):
         total_asr = scalar(result.metrics["asr_total"])
         self.plots["mass"].setTitle(f"Areal mass: {total_mass:.4g} mg/cm² (repeat unit)",
                                     size="11pt")
-        self.plots["thickness"].setTitle(f"Thickness, charged: {total_t:.4g} µm", size="11pt")
+        self.plots["thickness"].setTitle(f"Thickness, thickest state: {total_t:.4g} µm", size="11pt")
         self.plots["asr"].setTitle(
             f"ASR: {total_asr:.4g} Ω·cm²" + (" (lower bound)" if incomplete else "")
             + f" at {design.value('cell.temperature') - 273.15:.4g} °C" if design is not None
@@ -157,7 +157,7 @@ class BreakdownView(PlotView):
     def data_table(self):
         header = ["breakdown", "item", "value", "unit", "term"]
         rows = [["mass", l, v, "mg/cm^2", ""] for l, v in self.items["mass"]]
-        rows += [["thickness (charged)", l, v, "um", ""] for l, v in self.items["thickness"]]
+        rows += [["thickness (thickest state)", l, v, "um", ""] for l, v in self.items["thickness"]]
         rows += [["asr", l, v, "ohm*cm^2", term + ("" if ok else " (no data)")]
                  for l, v, term, ok in self.items["asr"]]
         return header, rows
