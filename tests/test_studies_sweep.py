@@ -19,10 +19,9 @@ import pytest
 
 from asslb_designer import Quantity, evaluate, load_design
 from asslb_designer.cli import main
-from asslb_designer.errors import InputError
 from asslb_designer.studies.writers import read_table
 
-from .conftest import DATA, ROOT
+from .conftest import DATA
 
 BASIC = DATA / "basic.toml"
 ENV = {**os.environ, "ASSLB_DESIGNER_USER_LIBRARY": str(DATA / "test_library.toml")}
