@@ -7,6 +7,8 @@
     asslb-designer validate FILE          (a design or a library file)
     asslb-designer compare A.toml B.toml  (side by side; where the cell Wh/kg goes)
     asslb-designer validation             (published calculations reproduced)
+    asslb-designer new OUT.toml [--example NAME] [--force]
+    asslb-designer gui [DESIGN] [--screenshot OUT.png [--tab NAME] [--size WxH]]
     asslb-designer params DESIGN [--json] (every number a study may vary)
     asslb-designer sweep DESIGN --vary KEY=START:STOP:N ... -o out.csv|out.parquet
     asslb-designer study STUDY.toml [-o ...]   mc DESIGN   sensitivity DESIGN
@@ -186,6 +188,40 @@ def cmd_validation(args) -> int:
     return 0
 
 
+def examples_dir() -> Path | None:
+    """The example designs of a checkout (examples/ beside the package)."""
+    here = Path(__file__).resolve().parent.parent / "examples"
+    return here if here.is_dir() else None
+
+
+def cmd_new(args) -> int:
+    from .design_file import load_design, save_design
+    from .edits import new_design
+    out = Path(args.out)
+    if out.exists() and not args.force:
+        raise InputError(str(out), None, "exists already (use --force to replace it)")
+    if args.example:
+        folder = examples_dir()
+        names = sorted(p.stem for p in folder.glob("*.toml")) if folder else []
+        if args.example not in names:
+            from .errors import did_you_mean
+            raise InputError(None, "--example", f"no example {args.example!r}; one of "
+                             f"{', '.join(names) or '(none in this installation)'}"
+                             + did_you_mean(args.example, names))
+        design = load_design(folder / f"{args.example}.toml")
+    else:
+        design = new_design()
+    save_design(design, out)
+    print(f"{out}: written ({design.name!r}, {len(design.layers)} layers)")
+    return 0
+
+
+def cmd_gui(args) -> int:
+    # Qt is imported here only, so every other command starts without it
+    from .ui.app import run
+    return run(args.design, screenshot=args.screenshot, tab=args.tab, size=args.size)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="asslb-designer",
@@ -221,6 +257,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("a", help="design A (TOML)")
     p.add_argument("b", help="design B (TOML)")
     p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser("new", help="write a new design file (a starting design, or an example)")
+    p.add_argument("out", help="the design file to write (TOML)")
+    p.add_argument("--example", help="start from this example (e.g. nmc811-lpscl-li-pouch-hbn)")
+    p.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("gui", help="open the desktop app")
+    p.add_argument("design", nargs="?", help="design file to open")
+    p.add_argument("--screenshot", metavar="OUT.png",
+                   help="render the window offscreen to a PNG and exit")
+    p.add_argument("--tab", help="the tab to show (with --screenshot), e.g. Stack")
+    p.add_argument("--size", default="1280x800", help="window size WxH (default 1280x800)")
+    p.set_defaults(func=cmd_gui)
 
     p = sub.add_parser("validation", help="reproduce the published cell calculations")
     p.add_argument("--json", action="store_true")

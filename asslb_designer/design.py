@@ -193,6 +193,10 @@ class Design:
     interfaces: tuple[Interface, ...] = ()  # inline [[interface]]
     file: str | None = None
     written: Mapping[str, str] = field(default_factory=dict)
+    #: the plain data (dicts, lists, strings as typed) this design was read from; the design
+    #: model (edits.py) edits it and the writer (design_file.save_design) writes it.
+    #: None once `with_values` has changed numbers the data does not hold.
+    data: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
 
     def value(self, key: str, default=None):
         return self.values.get(key, DEFAULTS.get(key, default))
@@ -227,7 +231,7 @@ class Design:
                 raise InputError(self.file, key + (f".{exc.subkey}" if exc.subkey else ""),
                                  str(exc)) from None
             written.pop(key, None)
-        new = replace(self, values=values, written=written)
+        new = replace(self, values=values, written=written, data=None)
         new.check_together(updates)
         return new
 
