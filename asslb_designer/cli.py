@@ -7,6 +7,8 @@
     asslb-designer validate FILE          (a design or a library file)
     asslb-designer compare A.toml B.toml  (side by side; where the cell Wh/kg goes)
     asslb-designer validation             (published calculations reproduced)
+    asslb-designer new OUT.toml [--example NAME] [--force]
+    asslb-designer gui [DESIGN] [--screenshot OUT.png [--tab NAME] [--size WxH]]
     asslb-designer --version
 
 Exit status: 0 success, 2 bad input (one line on stderr: file, key, reason), 1 an internal
@@ -181,6 +183,40 @@ def cmd_validation(args) -> int:
     return 0
 
 
+def examples_dir() -> Path | None:
+    """The example designs of a checkout (examples/ beside the package)."""
+    here = Path(__file__).resolve().parent.parent / "examples"
+    return here if here.is_dir() else None
+
+
+def cmd_new(args) -> int:
+    from .design_file import load_design, save_design
+    from .edits import new_design
+    out = Path(args.out)
+    if out.exists() and not args.force:
+        raise InputError(str(out), None, "exists already (use --force to replace it)")
+    if args.example:
+        folder = examples_dir()
+        names = sorted(p.stem for p in folder.glob("*.toml")) if folder else []
+        if args.example not in names:
+            from .errors import did_you_mean
+            raise InputError(None, "--example", f"no example {args.example!r}; one of "
+                             f"{', '.join(names) or '(none in this installation)'}"
+                             + did_you_mean(args.example, names))
+        design = load_design(folder / f"{args.example}.toml")
+    else:
+        design = new_design()
+    save_design(design, out)
+    print(f"{out}: written ({design.name!r}, {len(design.layers)} layers)")
+    return 0
+
+
+def cmd_gui(args) -> int:
+    # Qt is imported here only, so every other command starts without it
+    from .ui.app import run
+    return run(args.design, screenshot=args.screenshot, tab=args.tab, size=args.size)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="asslb-designer",
@@ -217,10 +253,167 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("b", help="design B (TOML)")
     p.set_defaults(func=cmd_compare)
 
+    p = sub.add_parser("new", help="write a new design file (a starting design, or an example)")
+    p.add_argument("out", help="the design file to write (TOML)")
+    p.add_argument("--example", help="start from this example (e.g. nmc811-lpscl-li-pouch-hbn)")
+    p.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("gui", help="open the desktop app")
+    p.add_argument("design", nargs="?", help="design file to open")
+    p.add_argument("--screenshot", metavar="OUT.png",
+                   help="render the window offscreen to a PNG and exit")
+    p.add_argument("--tab", help="the tab to show (with --screenshot), e.g. Stack")
+    p.add_argument("--size", default="1280x800", help="window size WxH (default 1280x800)")
+    p.set_defaults(func=cmd_gui)
+
     p = sub.add_parser("validation", help="reproduce the published cell calculations")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_validation)
+    for register in STUDY_COMMANDS:
+        register(sub)
     return parser
+
+
+# ------------------------------------------------------------------ trade-off studies
+# (asslb_designer/studies; the commands' code is in studies/commands.py)
+
+def _study(name: str):
+    def run(args):
+        from .studies import commands
+        return getattr(commands, f"cmd_{name}")(args)
+    return run
+
+
+def _run_options(p, output_required: bool) -> None:
+    p.add_argument("-o", "--output", required=output_required,
+                   help="write one row per design: a .csv, or a .parquet file (needs pyarrow)")
+    p.add_argument("--workers", type=int, help="evaluate on N local worker processes "
+                   "(a local Dask cluster when dask is installed)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="evaluate on an existing Dask cluster, e.g. tcp://10.0.0.5:8786")
+    p.add_argument("--chunk", type=int, default=None,
+                   help="designs per evaluated chunk (default 50000)")
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="a progress bar on stderr (default: when stderr is a terminal)")
+
+
+def register_params(sub) -> None:
+    p = sub.add_parser("params", help="every number of a design a study may vary")
+    p.add_argument("design", help="design file (TOML)")
+    p.add_argument("--json", action="store_true", help="print the list as JSON")
+    p.set_defaults(func=_study("params"))
+
+
+def register_sweep(sub) -> None:
+    p = sub.add_parser("sweep", help="a full-factorial grid of designs, streamed to a file")
+    p.add_argument("design", help="design file (TOML)")
+    p.add_argument("--vary", action="append", required=True, metavar="KEY=START:STOP:N",
+                   help='e.g. "separator.thickness=10 um:100 um:10" (repeat for more keys)')
+    p.add_argument("--log", action="append", metavar="KEY", help="space KEY's grid in log")
+    p.add_argument("--metrics", nargs="+", metavar="M", help="metrics to keep (default: all)")
+    p.add_argument("--constraint", action="append", metavar="'M >= V UNIT'",
+                   help='e.g. "voltage_loss <= 50 mV": adds a meets_constraints column')
+    _run_options(p, output_required=True)
+    p.set_defaults(func=_study("sweep"))
+
+
+def register_study(sub) -> None:
+    p = sub.add_parser("study", help="run a study file (grid or sampled)")
+    p.add_argument("study", help="study file (TOML)")
+    _run_options(p, output_required=False)
+    p.add_argument("--summary", action="store_true",
+                   help="print percentiles and constraint probabilities (sampled: always; "
+                   "holds the metrics of every design in memory)")
+    p.add_argument("--front", metavar="FILE", help="write the Pareto front (.csv) when the "
+                   "study has [pareto] objectives")
+    p.set_defaults(func=_study("study"))
+
+
+def register_mc(sub) -> None:
+    p = sub.add_parser("mc", help="Monte Carlo: percentiles of every metric over the "
+                       "uncertain inputs (by default the library's spread of cited values)")
+    p.add_argument("design", help="design file (TOML)")
+    p.add_argument("--dist", action="append", metavar="KEY=DIST:...",
+                   help='e.g. "material.LLZO.ionic_conductivity=log-uniform:1e-4 S/cm:1e-3 S/cm"; '
+                   "DIST: uniform:LOW:HIGH, log-uniform:LOW:HIGH, normal:MEAN:STD[:LOW:HIGH], "
+                   "triangular:LOW:MODE:HIGH, library")
+    p.add_argument("--no-library-spread", action="store_true",
+                   help="vary only the --dist keys, not every property with cited spread")
+    p.add_argument("--n", type=int, default=10_000, help="designs to sample (default 10000)")
+    p.add_argument("--seed", type=int, default=0, help="the same seed gives the same numbers")
+    p.add_argument("--sampling", default="lhs", help="lhs (default), sobol or random")
+    p.add_argument("--metrics", nargs="+", metavar="M", help="metrics to keep (default: all)")
+    p.add_argument("--constraint", action="append", metavar="'M >= V UNIT'",
+                   help="print the probability of meeting it")
+    p.add_argument("--samples", metavar="FILE", help="also write every sample (.csv, .parquet)")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.add_argument("--workers", type=int, help="evaluate on N local worker processes")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="evaluate on a Dask cluster")
+    p.add_argument("--chunk", type=int, default=None, help="designs per evaluated chunk")
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None)
+    p.set_defaults(func=_study("mc"))
+
+
+def register_pareto(sub) -> None:
+    p = sub.add_parser("pareto", help="the Pareto front of 2-3 metrics over sampled designs")
+    p.add_argument("design", help="design file (TOML)")
+    p.add_argument("--vary", action="append", metavar="KEY=LOW:HIGH",
+                   help='a range sampled uniformly, e.g. "cathode.loading=10 mg/cm^2:35 mg/cm^2"')
+    p.add_argument("--log", action="append", metavar="KEY", help="sample KEY's range in log")
+    p.add_argument("--dist", action="append", metavar="KEY=DIST:...", help="as for mc")
+    p.add_argument("--objectives", nargs="+", required=True, metavar="'max|min METRIC'",
+                   help='2 or 3, e.g. "max specific_energy_cell" "min voltage_loss"')
+    p.add_argument("--constraint", action="append", metavar="'M >= V UNIT'")
+    p.add_argument("--n", type=int, default=4096, help="designs to sample (default 4096)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--sampling", default="lhs", help="lhs (default), sobol or random")
+    p.add_argument("-o", "--output", help="write the front's designs (.csv)")
+    p.add_argument("--workers", type=int)
+    p.add_argument("--scheduler", metavar="ADDRESS")
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None)
+    p.set_defaults(func=_study("pareto"))
+
+
+def register_sensitivity(sub) -> None:
+    p = sub.add_parser("sensitivity", help="elasticities of every metric to every input "
+                       "(tornado data); Sobol indices of the top inputs with --sobol")
+    p.add_argument("design", help="design file (TOML)")
+    p.add_argument("--metrics", nargs="+", metavar="M", help="metrics (default: all)")
+    p.add_argument("--keys", nargs="+", metavar="KEY", help="inputs (default: every one "
+                   "`params` lists)")
+    p.add_argument("--step", type=float, default=0.01,
+                   help="h of the central differences in ln(input) (default 0.01)")
+    p.add_argument("--top", type=int, default=15, help="inputs shown per metric (default 15)")
+    p.add_argument("--sobol", type=int, metavar="N", help="also global Sobol indices "
+                   "(SALib) from N base samples, N (k + 2) designs")
+    p.add_argument("--sobol-top", type=int, default=6, metavar="K",
+                   help="the K inputs of largest elasticity go into the Sobol analysis")
+    p.add_argument("--range", type=float, default=0.1, help="Sobol ranges: the library "
+                   "spread, else value x (1 -+ RANGE) (default 0.1)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_study("sensitivity"))
+
+
+def register_solve(sub) -> None:
+    p = sub.add_parser("solve", help="inverse design: the value of one input that meets a "
+                       "target")
+    p.add_argument("design", help="design file (TOML)")
+    p.add_argument("--vary", required=True, metavar="KEY=LOW:HIGH",
+                   help='the input and its allowed range, e.g. "cathode.loading=5 mg/cm^2:60 '
+                   'mg/cm^2"')
+    p.add_argument("--target", required=True, metavar="METRIC=VALUE",
+                   help='e.g. "specific_energy_cell=400 W*h/kg"')
+    p.add_argument("--points", type=int, default=64, help="scan points (default 64)")
+    p.add_argument("--method", choices=["brentq", "bisection"],
+                   help="brentq (needs scipy; the default when installed) or bisection")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_study("solve"))
+
+
+STUDY_COMMANDS = [register_params, register_sweep, register_study, register_mc,
+                  register_pareto, register_sensitivity, register_solve]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,7 +2,8 @@
 
 A `Design` keeps the structure (which layers, which materials) apart from the numbers.
 The numbers live in one flat mapping, `Design.values`, keyed by the path a user sees in an
-error message (``layer[3].thickness``, ``cell.temperature``, ``material.LLZO.density``),
+error message (``layer[3].thickness``, ``cell.temperature``, ``material.LLZO.density``,
+``interface[Li|LLZO].asr``),
 each in the engine's internal unit (units.py) and each either a float or a numpy array.
 Replacing a value by an array of N values turns the design into N designs evaluated at
 once by the same code (`Design.with_values`). Layers are numbered from 1 in file order,
@@ -192,6 +193,10 @@ class Design:
     interfaces: tuple[Interface, ...] = ()  # inline [[interface]]
     file: str | None = None
     written: Mapping[str, str] = field(default_factory=dict)
+    #: the plain data (dicts, lists, strings as typed) this design was read from; the design
+    #: model (edits.py) edits it and the writer (design_file.save_design) writes it.
+    #: None once `with_values` has changed numbers the data does not hold.
+    data: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
 
     def value(self, key: str, default=None):
         return self.values.get(key, DEFAULTS.get(key, default))
@@ -226,7 +231,7 @@ class Design:
                 raise InputError(self.file, key + (f".{exc.subkey}" if exc.subkey else ""),
                                  str(exc)) from None
             written.pop(key, None)
-        new = replace(self, values=values, written=written)
+        new = replace(self, values=values, written=written, data=None)
         new.check_together(updates)
         return new
 
@@ -348,6 +353,9 @@ def value_rule(design: Design, key: str) -> Rule:
     parts = key.split(".")
     if parts[0] == "material" and len(parts) == 3 and parts[2] in PROPERTIES:
         return property_rule(parts[2])
+    if (len(parts) == 2 and parts[1] == "asr" and parts[0].startswith("interface[")
+            and parts[0].endswith("]") and parts[0].count("|") == 1):
+        return property_rule("asr")   # interface[A|B].asr; evaluation checks the pair
     if parts[0] == "cell" and len(parts) == 2:
         # a value the design's choice would ignore is refused rather than silently unused
         for this, other in (("c_rate", "current_density"), ("current_density", "c_rate"),

@@ -7,6 +7,8 @@ unit (units.py) on the way in.
 
 from __future__ import annotations
 
+import os
+import tomllib
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -337,7 +339,20 @@ def design_from_dict(data: Mapping, file: str | None = None) -> Design:
                   packaging=cell["packaging"], hardware=cell["hardware"],
                   end_electrode=cell["end_electrode"], plated_lithium=cell["plated_lithium"],
                   materials=tuple(materials), interfaces=tuple(interfaces), file=file,
-                  written=r.written)
+                  written=r.written, data=plain_data(data))
+
+
+def plain_data(node):
+    """A deep copy of TOML data as plain dicts, lists, str, int, float, bool (tomlkit's
+    items are subclasses of these), so a design never shares its data with a caller."""
+    if isinstance(node, Mapping):
+        return {str(k): plain_data(v) for k, v in node.items()}
+    if isinstance(node, (list, tuple)):
+        return [plain_data(v) for v in node]
+    for t in (bool, int, float, str):
+        if isinstance(node, t):
+            return t(node)
+    return node          # dates and times: immutable
 
 
 def _as_list(node) -> list:
@@ -352,3 +367,184 @@ def loads_design(text: str, file: str | None = None) -> Design:
 def load_design(path: str | Path) -> Design:
     """Read and check a design file."""
     return loads_design(toml_input.read_text(path), str(path))
+
+
+# ------------------------------------------------------------------------------ writing
+#
+# The writer keeps what the user typed (it writes Design.data, the strings as read or as
+# edited) and, when the design came from a file, that file's comments, order and layout:
+# the file is re-read with tomlkit (a style-preserving TOML library) and only what changed
+# is rewritten. A save is atomic (a temporary file beside the target, then os.replace) and
+# checked: the text is read back and must give exactly the design's data.
+
+_DOC_ORDER = ("schema", "name", "description", "cell", "layer", "material", "interface")
+_TABLES_IN_CELL = ("packaging", "hardware")
+
+
+def design_text(design: Design) -> str:
+    """The TOML text of a design: its file's text with the changes applied (comments and
+    order kept), or a fresh document for a design that has no file."""
+    import tomlkit
+
+    if design.data is None:
+        raise InputError(design.file, None, "this design has no file data to write (it was "
+                         "changed with with_values); save the design it came from")
+    data = plain_data(design.data)
+    doc = _source_document(design.file)
+    if doc is None:
+        doc = tomlkit.document()
+        for key in sorted(data, key=lambda k: (_DOC_ORDER.index(k) if k in _DOC_ORDER else 99)):
+            doc.add(key, _fresh(data[key], (key,)))
+    else:
+        _update_table(doc, data, ())
+    return tomlkit.dumps(doc)
+
+
+def save_design(design: Design, path: str | Path) -> Path:
+    """Write `design` to `path` as a design file that `load_design` reads back to the same
+    values (see design_text). Atomic: a crash mid-save leaves the old file as it was.
+    Raises InputError if the design cannot be written, OSError if the disk refuses."""
+    path = Path(path)
+    text = design_text(design)
+    if plain_data(tomllib.loads(text)) != plain_data(design.data):   # a writer bug, never data
+        raise RuntimeError(f"{path}: the written TOML would not read back to this design")
+    loads_design(text, str(path))
+    tmp = None
+    try:
+        fd, tmp = _temp_beside(path)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+        tmp = None
+    finally:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+    return path
+
+
+def _temp_beside(path: Path):
+    import tempfile
+    return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+
+
+def _source_document(file: str | None):
+    """The design's file as a tomlkit document, or None if it has none or cannot be read."""
+    if not file:
+        return None
+    import tomlkit
+    try:
+        return tomlkit.parse(Path(file).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomlkit.exceptions.ParseError, ValueError):
+        return None
+
+
+def _inline_here(where: tuple) -> bool:
+    """Tables at the top, [cell.packaging] and [cell.hardware] stay tables; any table
+    deeper (fractions, value tables) is written inline."""
+    return not (len(where) == 1 or (len(where) == 2 and where[0] == "cell"
+                                    and where[1] in _TABLES_IN_CELL))
+
+
+def _fresh(value, where: tuple):
+    """A new tomlkit item for plain data at `where` (the key path)."""
+    import tomlkit
+    if isinstance(value, dict):
+        if _inline_here(where):
+            table = tomlkit.inline_table()
+            for k, v in value.items():
+                table.append(k, _fresh(v, where + (k,)))
+            return table
+        table = tomlkit.table()
+        for k, v in value.items():
+            table.add(k, _fresh(v, where + (k,)))
+        return table
+    if isinstance(value, list):
+        if len(where) == 1 and value and all(isinstance(v, dict) for v in value):
+            aot = tomlkit.aot()
+            for v in value:
+                aot.append(_fresh_row(v, where))
+            return aot
+        array = tomlkit.array()
+        for v in value:
+            array.append(_fresh(v, where + ("inline",)))
+        return array
+    if isinstance(value, str) and "\n" in value:
+        return tomlkit.string(value, multiline=True)
+    return tomlkit.item(value)
+
+
+def _fresh_row(value: dict, where: tuple):
+    import tomlkit
+    table = tomlkit.table()
+    for k, v in value.items():
+        table.add(k, _fresh(v, where + ("row", k)))
+    return table
+
+
+def _update_table(table, new: dict, where: tuple) -> None:
+    """Make the tomlkit `table` hold `new`, touching only what differs."""
+    from tomlkit.items import AoT
+    for k in [k for k in table if k not in new]:
+        del table[k]
+    for k, v in new.items():
+        if k not in table:
+            table[k] = _fresh(v, where + (k,))
+            continue
+        old = table[k]
+        if plain_data(old) == v and type(plain_data(old)) is type(v):
+            continue
+        if isinstance(v, dict) and isinstance(old, dict):
+            _update_table(old, v, where + (k,))
+        elif isinstance(old, AoT) and isinstance(v, list) and all(isinstance(x, dict) for x in v):
+            rows = _update_rows(old, v, (k,))
+            if rows is not old:
+                table[k] = rows
+        else:
+            table[k] = _fresh(v, where + (k,))
+
+
+def _identity(row: dict) -> tuple:
+    """What makes a [[layer]], [[material]] or [[interface]] the same one after an edit."""
+    between = row.get("between")
+    return (row.get("role"), row.get("material", row.get("active")), row.get("id"),
+            tuple(sorted(map(str, between))) if isinstance(between, list) else None)
+
+
+def _update_rows(old, new: list, where: tuple):
+    """An array of tables matched row by row, so a moved, edited or kept layer keeps its
+    own comments: first the same identity (role and material, id, pair), then the same
+    role, in order; a row with no match is written fresh."""
+    import tomlkit
+    olds = list(old)
+    plain = [plain_data(t) for t in olds]
+    used: set[int] = set()
+    match: list[int | None] = [None] * len(new)
+    for test in (lambda a, b: _identity(a) == _identity(b),
+                 lambda a, b: a.get("role") is not None and a.get("role") == b.get("role")):
+        for j, row in enumerate(new):
+            if match[j] is not None:
+                continue
+            for i, p in enumerate(plain):
+                if i not in used and test(p, row):
+                    match[j] = i
+                    used.add(i)
+                    break
+    if match == list(range(len(olds))):             # same rows in the same order
+        for table, row in zip(olds, new):
+            _update_table(table, row, ("row",))
+        return old
+    from tomlkit.items import Whitespace
+    aot = tomlkit.aot()
+    for j, row in enumerate(new):
+        if match[j] is None:
+            aot.append(_fresh_row(row, where))
+            continue
+        table = olds[match[j]]
+        _update_table(table, row, ("row",))
+        body = table.value.body      # blank lines after a table: tomlkit adds its own between
+        while j < len(new) - 1 and body and isinstance(body[-1][1], Whitespace):
+            body.pop()
+        aot.append(table)
+    return aot

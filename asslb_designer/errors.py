@@ -51,6 +51,10 @@ class InputError(ValueError):
         self.reason = reason
         super().__init__(self.message)
 
+    def __reduce__(self):
+        # so an error raised in a worker process (a cluster run) arrives whole
+        return (type(self), (self.file, self.key, self.reason))
+
     @property
     def message(self) -> str:
         parts = [_bounded(p, 300) for p in (self.file, self.key) if p]

@@ -488,9 +488,22 @@ def interface_terms(ctx: Context, labels: list[str], temperature_K, liquid: bool
     (which shadows the library's) or the library; a pair without data counts 0 and warns."""
     terms = []
     missing = []
+    overrides = interface_overrides(ctx)
     for a, b in zip(labels, labels[1:]):
         found: Interface | None = ctx.lib.interface(a, b)
         where = f"{a}|{b}"
+        override = overrides.pop(frozenset((a.lower(), b.lower())), None)
+        if override is not None:
+            value = override[1]
+            if found is not None and found.asr and found.activation_energy is not None \
+                    and found.preferred_asr().temperature_K:
+                value = resistance.interface_asr(value, found.activation_energy.value,
+                                                 found.preferred_asr().temperature_K,
+                                                 temperature_K)
+            ctx.cite(["design override"], f"{where} asr")
+            terms.append({"term": "interface", "where": where, "value": value,
+                          "source": "design override"})
+            continue
         if found is None or not found.asr:
             missing.append(where)
             terms.append({"term": "interface", "where": where, "value": 0.0, "source": None})
@@ -508,6 +521,9 @@ def interface_terms(ctx: Context, labels: list[str], temperature_K, liquid: bool
         ctx.cite(chosen.source, f"{where} asr")
         terms.append({"term": "interface", "where": where, "value": value,
                       "source": ", ".join(chosen.source) or None})
+    for key, _ in overrides.values():
+        pairs = ", ".join(f"{a}|{b}" for a, b in zip(labels, labels[1:]))
+        raise InputError(ctx.file, key, f"not an interface of this stack (its pairs: {pairs})")
     if missing:
         if liquid:
             ctx.warn("liquid electrolyte: interface (charge-transfer, SEI) resistances are not "
@@ -517,6 +533,22 @@ def interface_terms(ctx: Context, labels: list[str], temperature_K, liquid: bool
                 ctx.missing(f"interface {where}")
                 ctx.warn(f"no interface data for {where}: counted as 0")
     return terms
+
+
+def interface_overrides(ctx: Context) -> dict:
+    """The design's `interface[A|B].asr` values as (key, value), keyed by the pair of
+    material ids (ohm*cm^2 at the record's temperature, scaled by its activation energy if
+    it has one)."""
+    out = {}
+    for key, value in ctx.design.values.items():
+        if key.startswith("interface[") and key.endswith("].asr"):
+            names = key[len("interface["):-len("].asr")].split("|")
+            ids = []
+            for name in names:
+                found = ctx.lib.find(name.strip())
+                ids.append((found.id if found else name.strip()).lower())
+            out[frozenset(ids)] = (key, value)
+    return out
 
 
 # ------------------------------------------------------------------------ conductivity

@@ -26,6 +26,11 @@ EXCLUDES = [
     "PyQt5", "PyQt6", "PySide2",
     # no network: ssl and OpenSSL's hashes (hashlib falls back to its built-in ones)
     "ssl", "_ssl", "_hashlib", "readline",
+    # the studies extra (installed in dev, imported only inside the features that need it):
+    # the app's bundle goes without it, and those features say they need it
+    "SALib", "pyarrow", "dask", "distributed", "tqdm", "multiprocess", "cloudpickle",
+    "tornado", "msgpack", "zict", "tblib", "sortedcontainers", "toolz", "partd", "locket",
+    "fsspec",
     # Qt modules the app does not use (PySide6-Essentials ships them; never bundle them)
     "PySide6.QtWebEngineCore", "PySide6.QtWebEngineWidgets", "PySide6.QtWebEngineQuick",
     "PySide6.QtWebChannel", "PySide6.QtWebSockets", "PySide6.Qt3DCore", "PySide6.Qt3DRender",

@@ -13,6 +13,30 @@ DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent
 
 
+@pytest.fixture(autouse=True)
+def app_dir(tmp_path, monkeypatch):
+    """The app's settings and recovery files go to a fresh folder in every test."""
+    folder = tmp_path / "app-settings"
+    monkeypatch.setenv("ASSLB_DESIGNER_APP_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def no_modal_dialogs(request, monkeypatch):
+    """Offscreen, nobody can answer a modal dialog: a test that leaves unsaved changes
+    would hang at teardown (the window asks). Unless a test answers them itself
+    (monkeypatching QMessageBox again), questions are answered Discard and errors noted."""
+    if not request.module.__name__.split(".")[-1].startswith(("test_ui", "test_app")):
+        return
+    try:
+        from PySide6.QtWidgets import QMessageBox
+    except ImportError:
+        return
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: QMessageBox.StandardButton.Discard)
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: None)
+
+
 @pytest.fixture(scope="session")
 def lib():
     """A small library of round-number materials, so tests can do the arithmetic by hand."""

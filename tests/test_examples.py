@@ -2,6 +2,7 @@
 Python example runs; the launch command's design exists."""
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -57,10 +58,23 @@ def test_liquid_baseline_is_a_plausible_li_ion_cell():
     assert 500 < r["energy_density_cell"].m_as("W*h/l") < 800
 
 
-def test_the_launch_command_evaluates_an_existing_example():
+def test_the_launch_command_without_a_display(tmp_path):
+    """./dev.sh launch on a machine without a display: one line saying so, a screenshot
+    of the window, and the example's evaluation, exit 0."""
     script = (ROOT / "dev.sh").read_text()
-    launched = re.search(r"evaluate (examples/\S+\.toml)", script).group(1)
+    launched = re.search(r"example=(examples/\S+\.toml)", script).group(1)
     assert (ROOT / launched).is_file()
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    shot = ROOT / "build" / "launch-window.png"
+    shot.unlink(missing_ok=True)
+    done = subprocess.run(["bash", str(ROOT / "dev.sh"), "launch"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    said = [line for line in done.stderr.splitlines() if "no display" in line]
+    assert len(said) == 1 and str(shot) in said[0]
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "Specific energy, repeat unit" in done.stdout
 
 
 def test_readme_python_example_runs(tmp_path):

@@ -16,6 +16,12 @@ def test_wheel_layout(tmp_path):
     top = {n.split("/")[0] for n in names}
     assert {t for t in top if not t.endswith(".dist-info")} == {"asslb_designer"}
     assert "asslb_designer/ui/__init__.py" in names
+    # every module of the source tree is in the wheel (a subpackage missing from
+    # [tool.setuptools] packages would install only in editable mode)
+    modules = {f"asslb_designer/{p.relative_to(ROOT / 'asslb_designer')}"
+               for p in (ROOT / "asslb_designer").rglob("*.py")}
+    modules |= {f"asslb_designer/ui/{p.relative_to(ROOT / 'ui')}" for p in (ROOT / "ui").rglob("*.py")}
+    assert modules <= set(names), sorted(modules - set(names))
     library = {n for n in names if n.startswith("asslb_designer/materials_db/")}
     shipped = {f"asslb_designer/materials_db/{p.relative_to(ROOT / 'materials_db')}"
                for p in (ROOT / "materials_db").rglob("*.toml")}

@@ -1,0 +1,98 @@
+"""The desktop app's responsiveness, offscreen.
+
+    .venv/bin/python benchmarks/bench_app.py [--quick]
+
+Prints (medians):
+- edit -> metrics: a quantity field's value applied (edit, evaluation, undo push, the
+  Stack tab's table, forms and metrics refreshed), synchronous;
+- edit -> metrics and plots: the same, until the views (cross-section, and each plot tab
+  in turn shown) have redrawn, including the window's coalescing delay; goal < 30 ms;
+- cold start: `asslb-designer gui --screenshot` with the example, from process start to
+  the window shown and written to a PNG (an upper bound of the time to a shown window);
+  goal < 2 s.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("ASSLB_DESIGNER_APP_DIR", tempfile.mkdtemp(prefix="bench-app-"))
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "nmc811-lpscl-li-pouch-hbn.toml"
+
+
+def main() -> None:
+    quick = "--quick" in sys.argv
+    n = 5 if quick else 40
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+    app = QApplication.instance() or QApplication([])
+    from asslb_designer.edits import SetValues
+    from asslb_designer.ui import MainWindow
+    window = MainWindow()
+    window.resize(1280, 800)
+    window.show()
+    window.open_design(EXAMPLE, ask=False)
+    app.processEvents()
+
+    def edit(i: int):
+        return SetValues({"layer[4].thickness": f"{30 + (i % 7)} um"})
+
+    sync = []
+    for i in range(n):
+        t = time.perf_counter()
+        assert window.apply_edit(edit(i))
+        sync.append(time.perf_counter() - t)
+    app.processEvents()
+
+    def until_views(i: int) -> float:
+        loop = QEventLoop()
+        window.views_updated.connect(loop.quit)
+        QTimer.singleShot(2000, loop.quit)
+        t = time.perf_counter()
+        assert window.apply_edit(edit(i))
+        loop.exec()
+        app.processEvents()              # the redraw of what changed
+        window.views_updated.disconnect(loop.quit)
+        return time.perf_counter() - t
+
+    print(f"edit -> metrics (Stack tab), median of {n}: "
+          f"{statistics.median(sync) * 1e3:.1f} ms")
+    tabs = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    worst = 0.0
+    for title in tabs:
+        window.show_tab(title)
+        app.processEvents()
+        times = [until_views(i) for i in range(n)]
+        ms = statistics.median(times) * 1e3
+        worst = max(worst, ms)
+        print(f"edit -> metrics and plots, {title} tab shown, median of {n}: {ms:.1f} ms "
+              f"(includes the {window.VIEW_DELAY_MS} ms coalescing delay)")
+    print(f"edit -> metrics and plots, slowest tab: {worst:.1f} ms (goal < 30 ms)")
+    window.document.undo_stack.setClean()
+    window.close()
+
+    starts = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for i in range(2 if quick else 5):
+            t = time.perf_counter()
+            done = subprocess.run([sys.executable, "-m", "asslb_designer", "gui", "--screenshot",
+                                   str(Path(tmp) / "start.png"), str(EXAMPLE)],
+                                  capture_output=True, text=True)
+            starts.append(time.perf_counter() - t)
+            if done.returncode != 0:
+                raise SystemExit(f"gui --screenshot failed: {done.stderr.strip()}")
+    print(f"cold start of asslb-designer gui to a shown window (and its PNG), median of "
+          f"{len(starts)}: {statistics.median(starts):.2f} s (goal < 2 s)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,202 @@
+"""Study files: the format of the README, one-line errors naming file and key, and the
+same numbers bit for bit from the same seed."""
+
+import textwrap
+
+import numpy as np
+import pytest
+
+from asslb_designer.cli import main
+from asslb_designer.errors import InputError
+from asslb_designer.studies.study_file import load_study
+from asslb_designer.studies.writers import read_table
+
+from .conftest import DATA, ROOT
+
+HEAD = f'design = "{DATA / "basic.toml"}"\n'
+
+
+@pytest.fixture(autouse=True)
+def test_library_env(monkeypatch):
+    monkeypatch.setenv("ASSLB_DESIGNER_USER_LIBRARY", str(DATA / "test_library.toml"))
+
+
+def write(tmp_path, body, name="s.toml"):
+    path = tmp_path / name
+    path.write_text(HEAD + textwrap.dedent(body))
+    return path
+
+
+SAMPLED = """
+metrics = ["asr_total", "areal_capacity"]
+constraints = ["asr_total <= 55 ohm*cm^2"]
+[sampling]
+method = "{method}"
+n = 3000
+seed = 11
+[[parameter]]
+key = "material.SEP.ionic_conductivity"
+distribution = "log-uniform"
+low = "1e-4 S/cm"
+high = "1e-3 S/cm"
+[[parameter]]
+key = "cathode.loading"
+distribution = "triangular"
+low = "10 mg/cm^2"
+mode = "20 mg/cm^2"
+high = "25 mg/cm^2"
+[[parameter]]
+key = "cell.temperature"
+distribution = "normal"
+mean = "25 degC"
+std = "5 degC"
+low = "10 degC"
+high = "40 degC"
+[[parameter]]
+key = "separator.thickness"
+distribution = "uniform"
+low = "20 um"
+high = "40 um"
+"""
+
+
+@pytest.mark.parametrize("method", ["lhs", "random", "sobol"])
+def test_the_same_seed_gives_the_same_file_bit_for_bit(tmp_path, method):
+    if method == "sobol":
+        pytest.importorskip("scipy")
+    study = write(tmp_path, SAMPLED.format(method=method))
+    outs = []
+    for i, chunk in enumerate(["3000", "3000", "257"]):   # chunking never changes the rows
+        out = tmp_path / f"{method}{i}.csv"
+        assert main(["study", str(study), "-o", str(out), "--chunk", chunk]) == 0
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1] == outs[2]
+    other = write(tmp_path, SAMPLED.format(method=method).replace("seed = 11", "seed = 12"),
+                  "other.toml")
+    assert main(["study", str(other), "-o", str(tmp_path / "o.csv")]) == 0
+    assert (tmp_path / "o.csv").read_bytes() != outs[0]
+
+
+def test_sampled_values_follow_their_distributions(tmp_path):
+    study = write(tmp_path, SAMPLED.format(method="lhs"))
+    out = tmp_path / "o.csv"
+    assert main(["study", str(study), "-o", str(out)]) == 0
+    t = read_table(out)
+    sigma = t["material.SEP.ionic_conductivity [S/cm]"]
+    # log-uniform on [1e-4, 1e-3]: log10 uniform on [-4, -3], one value in each of the 3000
+    # strata of a Latin hypercube
+    strata = np.floor((np.log10(sigma) + 4) * 3000)
+    assert sorted(strata) == list(range(3000))
+    L = t["cathode.loading [mg/cm**2]"]
+    # triangular (10, 20, 25): mean (10 + 20 + 25) / 3 = 18.333
+    assert L.min() >= 10 and L.max() <= 25 and L.mean() == pytest.approx(55 / 3, rel=2e-3)
+    T = t["cell.temperature [K]"]
+    # normal 298.15 K, 5 K, truncated to 283.15..313.15 K (+-3 sigma): variance factor
+    # 1 - 2 x 3 phi(3) / (2 Phi(3) - 1) = 1 - 6 x 0.0044318 / 0.9973002 = 0.973337,
+    # std factor sqrt(0.973337) = 0.98658
+    assert T.min() >= 283.15 and T.max() <= 313.15
+    assert T.mean() == pytest.approx(298.15, abs=0.05)
+    assert T.std() == pytest.approx(5 * 0.98658, rel=1e-2)
+
+
+def test_a_grid_study_is_the_full_factorial(tmp_path):
+    study = write(tmp_path, """
+        metrics = ["asr_total"]
+        [[parameter]]
+        key = "separator.thickness"
+        start = "10 um"
+        stop = "1000 um"
+        count = 3
+        scale = "log"
+        [[parameter]]
+        key = "interface[Li|IL].asr"
+        start = "0 ohm*cm^2"
+        stop = "20 ohm*cm^2"
+        count = 2
+        """)
+    out = tmp_path / "g.csv"
+    assert main(["study", str(study), "-o", str(out)]) == 0
+    t = read_table(out)
+    assert list(t["separator.thickness [um]"]) == [10, 10, 100, 100, 1000, 1000]
+    # asr_total = 50 - 3 (SEP at 30 um) - 10 (Li|IL) + t/10 + asr(Li|IL)
+    expected = 37 + t["separator.thickness [um]"] / 10 + t["interface[Li|IL].asr [ohm*cm**2]"]
+    assert t["asr_total [ohm*cm**2]"] == pytest.approx(expected, rel=1e-12)
+
+
+BAD = [
+    ("[sampling]\nmethd = 'grid'\n", "sampling.methd", "did you mean 'method'"),
+    ("[sampling]\nmethod = 'latin'\n", "sampling.method", "unknown method"),
+    ("[sampling]\nmethod = 'lhs'\n[[parameter]]\nkey = 'separator.thickness'\n"
+     "distribution = 'uniform'\nlow = '1 um'\nhigh = '2 um'\n", "sampling.n", "needs n"),
+    ("[[parameter]]\nkey = 'separator.thickness'\nstart = '10 kg'\nstop = '20 um'\ncount = 3\n",
+     "parameter[1].start", "expected a length"),
+    ("[[parameter]]\nkey = 'separator.thicknes'\nstart = '10 um'\nstop = '20 um'\ncount = 3\n",
+     "parameter[1].key", "did you mean"),
+    ("[[parameter]]\nkey = 'separator.thickness'\nstart = '10 um'\nstop = '20 um'\n",
+     "parameter[1].count", "start, stop and count"),
+    ("[[parameter]]\nkey = 'separator.thickness'\nstart = '10 um'\nstop = '20 um'\ncount = 0\n",
+     "parameter[1].count", ">= 1"),
+    ("[[parameter]]\nkey = 'separator.thickness'\ndistribution = 'uniform'\nlow = '1 um'\n"
+     "high = '2 um'\n", "parameter[1].distribution", "grid study"),
+    ("[sampling]\nmethod = 'random'\nn = 10\n[[parameter]]\nkey = 'separator.thickness'\n"
+     "distribution = 'uniform'\nlow = '3 um'\nhigh = '2 um'\n", "parameter[1]", "low must be below"),
+    ("[sampling]\nmethod = 'random'\nn = 10\n[[parameter]]\nkey = 'material.SEP.density'\n"
+     "distribution = 'library'\n", "parameter[1]", "no spread"),
+    ("metrics = ['specific_energy_cel']\n[[parameter]]\nkey = 'separator.thickness'\n"
+     "start = '10 um'\nstop = '20 um'\ncount = 3\n", "metrics", "did you mean"),
+    ("constraints = ['asr_total <= 5 V']\n[[parameter]]\nkey = 'separator.thickness'\n"
+     "start = '10 um'\nstop = '20 um'\ncount = 3\n", "constraints[1]", "asr_total"),
+    ("colour = 'red'\n", "colour", "unknown key"),
+]
+
+
+@pytest.mark.parametrize("body, key, reason", BAD)
+def test_bad_study_files_are_one_line_errors_naming_file_and_key(tmp_path, capsys, body,
+                                                                 key, reason):
+    study = write(tmp_path, body)
+    with pytest.raises(InputError) as err:
+        load_study(study)
+    assert err.value.file == str(study) and err.value.key == key, str(err.value)
+    assert reason in str(err.value)
+    assert main(["study", str(study)]) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: {study}: {key}: ")
+
+
+def test_a_missing_design_file_is_named(tmp_path):
+    study = tmp_path / "s.toml"
+    study.write_text('design = "nowhere.toml"\n')
+    with pytest.raises(InputError) as err:
+        load_study(study)
+    assert err.value.key == "design" and "nowhere.toml" in str(err.value)
+
+
+def test_the_example_studies_load(monkeypatch):
+    monkeypatch.setenv("ASSLB_DESIGNER_USER_LIBRARY", "")
+    for path in sorted((ROOT / "examples" / "studies").glob("*.toml")):
+        study = load_study(path)
+        assert study.plan.size > 0 and study.metrics
+
+
+def test_a_grid_study_needs_an_output_or_a_summary(tmp_path, capsys):
+    study = write(tmp_path, """
+        [[parameter]]
+        key = "separator.thickness"
+        start = "10 um"
+        stop = "20 um"
+        count = 2
+        """)
+    assert main(["study", str(study)]) == 2
+    assert "give -o FILE" in capsys.readouterr().err
+    assert main(["study", str(study), "--summary"]) == 0
+    assert "2 designs (grid" in capsys.readouterr().out
+
+
+def test_a_study_file_that_is_not_toml_text(tmp_path):
+    for data, reason in [(b"design = \n", "TOML"), (b"\xff\xfe d\x00", "UTF-16"),
+                         (b"name = \"\xe9\"\n", "UTF-8")]:
+        path = tmp_path / "s.toml"
+        path.write_bytes(data)
+        with pytest.raises(InputError) as err:
+            load_study(path)
+        assert err.value.file == str(path) and reason in str(err.value), str(err.value)

@@ -1,0 +1,68 @@
+"""Preferences: display units for thickness, loading and energy; light or dark theme."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
+                               QLabel)
+
+from .display import ENERGY_UNITS, LOADING_UNITS, THICKNESS_UNITS, DisplayUnits, pretty_unit
+
+THEMES = ("light", "dark")
+
+
+def apply_theme(name: str, app: QApplication | None = None) -> None:
+    app = app or QApplication.instance()
+    if app is None:
+        return
+    app.setStyle("Fusion")
+    if name != "dark":
+        app.setPalette(app.style().standardPalette())
+        return
+    p = QPalette()
+    base, window, text = QColor(30, 30, 32), QColor(45, 45, 48), QColor(230, 230, 230)
+    for role, color in ((QPalette.ColorRole.Window, window), (QPalette.ColorRole.WindowText, text),
+                        (QPalette.ColorRole.Base, base), (QPalette.ColorRole.AlternateBase, window),
+                        (QPalette.ColorRole.ToolTipBase, window), (QPalette.ColorRole.ToolTipText, text),
+                        (QPalette.ColorRole.Text, text), (QPalette.ColorRole.Button, window),
+                        (QPalette.ColorRole.ButtonText, text), (QPalette.ColorRole.BrightText, QColor("red")),
+                        (QPalette.ColorRole.Highlight, QColor(42, 130, 218)),
+                        (QPalette.ColorRole.HighlightedText, QColor("black")),
+                        (QPalette.ColorRole.PlaceholderText, QColor(140, 140, 140)),
+                        (QPalette.ColorRole.Mid, QColor(150, 150, 150))):
+        p.setColor(role, color)
+    app.setPalette(p)
+
+
+class PreferencesDialog(QDialog):
+    def __init__(self, units: DisplayUnits, theme: str, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Preferences")
+        self.setObjectName("preferences")
+        form = QFormLayout(self)
+        form.addRow(QLabel("Display units (fields accept any compatible unit):"))
+        self.thickness = self._combo("pref:thickness", THICKNESS_UNITS, units.thickness)
+        self.loading = self._combo("pref:loading", LOADING_UNITS, units.loading)
+        self.energy = self._combo("pref:energy", tuple(ENERGY_UNITS), units.energy, pretty=False)
+        self.theme = self._combo("pref:theme", THEMES, theme, pretty=False)
+        form.addRow("thickness", self.thickness)
+        form.addRow("loading (areal mass)", self.loading)
+        form.addRow("energy", self.energy)
+        form.addRow("theme", self.theme)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def _combo(self, name, options, current, pretty=True):
+        box = QComboBox(self)
+        box.setObjectName(name)
+        for o in options:
+            box.addItem(pretty_unit(o) if pretty else o, o)
+        box.setCurrentIndex(max(0, box.findData(current)))
+        return box
+
+    def chosen(self) -> tuple[DisplayUnits, str]:
+        return (DisplayUnits(self.thickness.currentData(), self.loading.currentData(),
+                             self.energy.currentData()), self.theme.currentData())
