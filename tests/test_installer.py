@@ -246,6 +246,23 @@ def test_what_the_bundle_leaves_to_the_system_is_in_the_deb_dependencies(built):
 
 
 @pytest.mark.slow
+def test_about_lists_every_bundled_distribution(built):
+    # each third-party package inside the bundle belongs to a distribution that Help >
+    # About (ui/licenses/components.toml) names with its license
+    import tomllib
+    _, entries = ast.literal_eval((built["work"] / APP / "PYZ-00.toc").read_text())
+    top = {name.split(".")[0] for name, _, _ in entries}
+    owners = metadata.packages_distributions()
+    bundled = {dist for name in top - set(sys.stdlib_module_names) - {"asslb_designer"}
+               for dist in owners.get(name, [])}
+    listed = {d for c in tomllib.loads((ROOT / "ui" / "licenses" / "components.toml")
+                                       .read_text())["component"] for d in c["distributions"]}
+    norm = lambda n: n.lower().replace("-", "_")  # noqa: E731
+    assert bundled, top
+    assert {norm(d) for d in bundled} <= {norm(d) for d in listed}
+
+
+@pytest.mark.slow
 def test_app_answers_version_and_smoke_in_a_clean_environment(built, clean_env, capsys):
     exe = built["app"] / APP
     out = clean_env(exe, "--version")

@@ -233,6 +233,8 @@ class MainWindow(QMainWindow):
             "move_down", "Move layer down",
             lambda: self.editor._on_selected(lambda i: self.editor.move_layer(i, i + 1)),
             QKeySequence("Alt+Down")))
+        from .about import add_to_help_menu
+        add_to_help_menu(self)        # Help > About: version, licenses, materials sources
         self._update_recent_menu()
 
     def _on_undo_text(self, text: str) -> None:
