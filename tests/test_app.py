@@ -443,3 +443,15 @@ def test_gui_command_shows_a_window_or_says_there_is_no_display(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "asslb_designer", "gui", str(tmp_path / "x.toml")],
                          capture_output=True, text=True, timeout=60, env=env)
     assert bad.returncode == 2 and "cannot read" in bad.stderr
+
+
+def test_no_metric_is_clipped_at_1280x800(qtbot, window):
+    window.resize(1280, 800)
+    qtbot.waitExposed(window)
+    qtbot.wait(50)
+    area = window.metrics.parentWidget()            # the scroll area's viewport
+    for m in METRICS:
+        label = window.findChild(QLabel, f"metric:{m.name}")
+        right = label.mapTo(area, label.rect().topRight()).x()
+        assert right <= area.width(), m.name        # inside the visible column
+        assert label.width() >= label.fontMetrics().horizontalAdvance(label.text()), m.name

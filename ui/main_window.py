@@ -157,9 +157,9 @@ class MainWindow(QMainWindow):
         self.metrics = MetricsPanel(self.units)
         metrics_area = _scroll(self.metrics)
         metrics_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        metrics_area.setMinimumWidth(self.metrics.sizeHint().width() + 24)
+        metrics_area.setMinimumWidth(self.metrics.minimumSizeHint().width() + 24)
         self.splitter.addWidget(metrics_area)
-        self.splitter.setSizes([440, 440, 400])
+        self.splitter.setSizes([430, 400, 450])
         self.splitter.setStretchFactor(1, 1)
         self.tabs.addTab(tab, "Stack")
 

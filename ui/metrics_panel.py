@@ -81,11 +81,13 @@ class MetricsPanel(QWidget):
                     tip += "<br>Needs the electrode size and the number of unit cells."
                 label = QLabel(metric.label, box)
                 label.setToolTip(tip)
+                label.setWordWrap(True)          # a long name wraps; the value never clips
                 value = QLabel("—", box)
                 value.setObjectName(f"metric:{name}")
                 value.setToolTip(tip)
                 value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                value.setMinimumWidth(value.fontMetrics().horizontalAdvance("00000.0 mWh/cm²"))
                 grid.addWidget(label, row, 0)
                 grid.addWidget(value, row, 1)
                 self.labels[name] = value
