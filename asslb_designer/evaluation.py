@@ -226,6 +226,48 @@ def lithium_added(ctx: Context, positive: Electrode, negative: Electrode):
     return on_negative, li
 
 
+def prelithiated_alloy_swells(ctx: Context, positive: Electrode, negative: Electrode,
+                              prelithiation, cycled) -> bool:
+    """With a lithium-free positive, an alloy or conversion negative with a volume_change
+    holds the prelithiation's lithium as built (lithium pressed onto indium forms LiIn), so
+    it is swollen then by its lithiated share of the full swing:
+
+        as built:   delta t_neg = S_neg * min(1, P / Q_neg)
+        discharged: delta t_neg = S_neg * min(1, (P - Q_cycled) / Q_neg) + delta t_pos
+
+    (S_neg = t x phi x dV/V, P the prelithiation, Q_neg the negative's capacity, mA*h/cm^2).
+    The thickest state is the larger of the two; the layers' swelling is set to it. Returns
+    False (nothing done) unless such a negative is prelithiated."""
+    full = negative.state.data_swelling_um
+    if negative.lithium_metal or full is None or not ctx.design.has("cell.prelithiation"):
+        return False
+    built = full * np.minimum(1.0, prelithiation / negative.capacity)
+    discharged = full * np.minimum(1.0, np.maximum(prelithiation - cycled, 0.0)
+                                   / negative.capacity)
+    positive_swing = 0.0 if positive.state.data_swelling_um is None else \
+        positive.state.data_swelling_um
+    built_thickest = built >= discharged + positive_swing
+    negative.state.swelling_um = negative.state.swelling_um + np.where(built_thickest, built,
+                                                                       discharged)
+    positive.state.swelling_um = positive.state.swelling_um - np.where(built_thickest,
+                                                                       positive_swing, 0.0)
+    if np.ndim(built_thickest) == 0:
+        built_thickest, discharged, built = bool(built_thickest), float(discharged), float(built)
+    state = ("as built (charged)" if built_thickest is True else
+             "discharged" if built_thickest is False else "as built or discharged")
+    ctx.warn(f"{negative.state.layer.key} ({negative.material.id}) holds the prelithiation's "
+             f"lithium as built and swells by its volume change x its active volume share x "
+             f"the share of its capacity that lithium fills: "
+             f"+{_fmt_um(np.where(built_thickest, built, discharged))} in the thickest state, "
+             f"{state} (from the record's volume_change; state `swelling` to override)")
+    if positive.state.data_swelling_um is not None and built_thickest is not True:
+        ctx.warn(f"{positive.state.layer.key} ({positive.material.id}) swells at discharge (the "
+                 f"positive lithiated) by its volume change x its active volume share: "
+                 f"+{_fmt_um(positive_swing)} (from the record's volume_change; state "
+                 "`swelling` to override)")
+    return True
+
+
 def _metal(material: Material | None) -> str | None:
     """'Al' or 'Cu' when a collector record is aluminium or copper (by id or name)."""
     if material is None:
@@ -589,6 +631,10 @@ def _evaluate(design: Design, library: Library | None) -> Result:
     swells = positive if not positive.lithiated else negative
     if swells.state.data_swelling_um is not None:
         swells.state.swelling_um = swells.state.data_swelling_um
+    if not positive.lithiated and prelithiated_alloy_swells(ctx, positive, negative,
+                                                             prelithiation, cycled):
+        pass                            # warned there: the as-built state may be the thickest
+    elif swells.state.data_swelling_um is not None:
         which = "discharge (the positive lithiated)" if swells is positive else "full charge"
         ctx.warn(f"{swells.state.layer.key} ({swells.material.id}) swells at {which} by its "
                  f"volume change x its active volume share: +{_fmt_um(swells.state.swelling_um)}"

@@ -81,6 +81,7 @@ def check_files(files: Iterable[Path], base: Library | None = None,
                             for e in source_problems]
     for p in parsed:
         _check_names(p, library, report)
+        _check_zero_asr(p, report)
         for m in p.materials:
             _check_physics(m, report, strict=require_reference_ids)
     _check_unused_references(parsed, origin_of_ref, report)
@@ -99,6 +100,17 @@ def _check_names(p: LibraryFile, library: Library, report: Report) -> None:
             if library.find(tab) is None:
                 report.errors.append(InputError(m.origin, f"{m.id}.tab_materials",
                                                 f"unknown material {tab!r}"))
+
+
+def _check_zero_asr(p: LibraryFile, report: Report) -> None:
+    """A sourced ASR of exactly 0 is a resolution limit ("no interface arc resolved"), not a
+    measurement: counted as data it hides the missing-data warning and the lower bound."""
+    for i in p.interfaces:
+        if any(v.value == 0 for v in i.asr):
+            report.warnings.append(InputError(
+                i.origin, f"{'|'.join(i.between)}.asr", "a zero ASR is not a measurement (no "
+                "interface arc resolved is a bound, not a value): record a measured value with "
+                "its conditions, or none (then the pair counts as missing data)"))
 
 
 def _check_physics(m: Material, report: Report, strict: bool = True) -> None:

@@ -375,3 +375,41 @@ def test_metrics_are_grouped(window):
     assert titles == ["Capacity", "Energy by basis", "Resistance and rate", "Cell"]
     cell = next(b for b in window.metrics.findChildren(QGroupBox) if b.title() == "Cell")
     assert cell.findChild(QLabel, "metric:cell_mass") is not None
+
+
+def test_start_with_a_file_or_fall_back_to_a_new_design(qtbot, monkeypatch, tmp_path):
+    from asslb_designer.ui import MainWindow
+    started = MainWindow(path=EXAMPLE)
+    qtbot.addWidget(started)
+    assert started.document.path == str(EXAMPLE)
+    assert metric(started, "stack_thickness") == f"{base('stack_thickness'):.1f} µm"
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: shown.append(a[2]))
+    missing = MainWindow(path=tmp_path / "nope.toml")
+    qtbot.addWidget(missing)
+    assert "cannot read" in shown[0]
+    assert missing.document.design.name == "New design" and missing.document.path is None
+
+
+def test_open_an_example_as_an_unsaved_copy(qtbot, window):
+    names = [a.text() for a in window.examples_menu.actions()]
+    assert "nmc811-lpscl-anodefree-pouch" in names
+    act = next(a for a in window.examples_menu.actions() if a.text() == "li-peo-vr-lfp")
+    act.trigger()
+    assert window.document.design.file.endswith("li-peo-vr-lfp.toml")
+    assert window.document.path is None          # Save asks where: the example stays as shipped
+    assert "(unsaved)" in window.windowTitle()
+
+
+def test_pickers_offer_only_the_kinds_the_role_accepts(window):
+    from PySide6.QtWidgets import QComboBox
+    from asslb_designer.edits import accepted_kinds
+    lib = window.library
+    separator = window.findChild(QComboBox, "picker:layer[4].material")
+    offered = [separator.itemData(i) for i in range(separator.count())]
+    assert "LLZTO" in offered and "PVDF" not in offered and "NMC811" not in offered
+    assert {lib.find(m).kind for m in offered} <= accepted_kinds("separator", "material")
+    binder = window.findChild(QComboBox, "picker:layer[5].binder")
+    assert {lib.find(binder.itemData(i)).kind for i in range(binder.count())} == {"binder"}
+    anode = window.findChild(QComboBox, "picker:layer[2].material")
+    assert anode.itemData(0) == "none"            # anode-free is a choice of the anode only

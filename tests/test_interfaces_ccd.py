@@ -63,6 +63,19 @@ def test_the_same_pair_in_two_library_files_is_an_error(tmp_path):
     assert any("has a record already" in str(e) and str(two) in str(e) for e in report.errors)
 
 
+def test_a_zero_asr_in_a_library_file_is_flagged_as_not_a_measurement(tmp_path):
+    # "Li|Li6PS5Cl = 0 ohm cm2" was once library data: a resolution limit, not a value
+    f = tmp_path / "lib.toml"
+    f.write_text(LIB_HEAD + MAT.format(id="A") + MAT.format(id="B")
+                 + PAIR.format(a="A", b="B", v=0))
+    report = check_files([f])
+    assert any(e.key == "A|B.asr" and "a zero ASR is not a measurement" in e.reason
+               for e in report.warnings), report.warnings
+    f.write_text(LIB_HEAD + MAT.format(id="A") + MAT.format(id="B")
+                 + PAIR.format(a="A", b="B", v=0.5))
+    assert not any("zero ASR" in str(e) for e in check_files([f]).warnings)
+
+
 def test_ids_differing_only_in_case_across_files_are_an_error(tmp_path):
     one, two = tmp_path / "one.toml", tmp_path / "two.toml"
     one.write_text(LIB_HEAD + MAT.format(id="LLZOx"))

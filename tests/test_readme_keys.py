@@ -18,7 +18,11 @@ README = (ROOT / "README.md").read_text()
     "`lithiated", "`lithium_metal", "prelithiation", "critical_current_density",
     "charge_c_rate", "charge_current_density", "`lithium_excess`", "`ccd_margin`",
     "asr_complete", "asr_missing", "capacity_limited_by", "volume_change", "`swelling`",
-    "thickest state", "a lower bound", "ESTIMATE", "stack_pressure"])
+    "thickest state", "a lower bound", "ESTIMATE", "stack_pressure",
+    # design-format.md "Keys added since the first release": value-table fields, tables
+    "`conductivity_table`", "{ points = ", "`method`", "`note`", "`printed`", "`preferred`",
+    "end_electrode", "plated_lithium", "tab_protrusion", "cells_per_frame", "plate_margin",
+    "plate_thickness", "safety_factor"])
 def test_readme_documents(word):
     assert word in README
 

@@ -83,10 +83,8 @@ def run(design: str | None = None, *, screenshot: str | None = None, tab: str | 
                          "use --screenshot OUT.png, or run under xvfb-run")
     app = application()
     from .main_window import MainWindow
-    window = MainWindow()
+    window = MainWindow(path=design)
     window.resize(width, height)
-    if design is not None:
-        window.open_design(design, ask=False)
     window.show()
     if screenshot is not None:
         path = save_screenshot(window, screenshot, tab)
