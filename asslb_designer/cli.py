@@ -9,6 +9,11 @@
     asslb-designer validation             (published calculations reproduced)
     asslb-designer new OUT.toml [--example NAME] [--force]
     asslb-designer gui [DESIGN] [--screenshot OUT.png [--tab NAME] [--size WxH]]
+    asslb-designer params DESIGN [--json] (every number a study may vary)
+    asslb-designer sweep DESIGN --vary KEY=START:STOP:N ... -o out.csv|out.parquet
+    asslb-designer study STUDY.toml [-o ...]   mc DESIGN   sensitivity DESIGN
+    asslb-designer solve DESIGN --vary KEY=LOW:HIGH --target METRIC=VALUE
+    asslb-designer pareto DESIGN --vary KEY=LOW:HIGH ... --objectives "max M" "min M"
     asslb-designer --version
 
 Exit status: 0 success, 2 bad input (one line on stderr: file, key, reason), 1 an internal

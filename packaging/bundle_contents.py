@@ -23,6 +23,12 @@ EXCLUDES = [
     "unittest", "doctest", "pytest", "_pytest", "pytestqt", "hypothesis", "numpy.testing",
     "numpy.f2py", "numpy.distutils", "setuptools", "pkg_resources", "pip", "distutils",
     "IPython", "jupyter_client", "matplotlib", "scipy", "pandas", "h5py", "cupy", "OpenGL",
+    # the optional extras of the studies (pyproject's `studies`): each feature that needs
+    # one says so with an InputError; together they would triple the bundle
+    "SALib", "pyarrow", "dask", "distributed", "tqdm", "multiprocess", "cloudpickle",
+    "fsspec", "psutil", "numba", "llvmlite", "sklearn", "sympy", "PIL",
+    # an optional import of numpy (show_config)
+    "yaml",
     "PyQt5", "PyQt6", "PySide2",
     # no network: ssl and OpenSSL's hashes (hashlib falls back to its built-in ones)
     "ssl", "_ssl", "_hashlib", "readline",

@@ -54,6 +54,21 @@ def test_license_texts_ship_with_the_app():
     assert "GNU GENERAL PUBLIC LICENSE" in (folder / "GPL-3.0.txt").read_text()
 
 
+def test_main_window_has_help_about(qtbot, monkeypatch):
+    from PySide6.QtGui import QAction
+    from asslb_designer.ui import MainWindow
+    window = MainWindow()
+    qtbot.addWidget(window)
+    menus = {a.text().replace("&", ""): a.menu() for a in window.menuBar().actions() if a.menu()}
+    about = window.findChild(QAction, "action:about")
+    assert about is not None and about in menus["Help"].actions()
+    opened = []
+    monkeypatch.setattr(AboutDialog, "exec", lambda self: opened.append(self) or 0)
+    about.trigger()
+    assert opened and opened[0].parent() is window
+    window.document.undo_stack.setClean()
+
+
 def test_help_menu_opens_about(qtbot, monkeypatch):
     from PySide6.QtWidgets import QMainWindow
     window = QMainWindow()

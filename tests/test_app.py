@@ -1,6 +1,7 @@
 """The desktop app, driven as a user would (pytest-qt, offscreen). Every expected number
 comes from the engine in the test, or from hand arithmetic in a comment."""
 
+import os
 import shutil
 import subprocess
 import sys
@@ -375,3 +376,70 @@ def test_metrics_are_grouped(window):
     assert titles == ["Capacity", "Energy by basis", "Resistance and rate", "Cell"]
     cell = next(b for b in window.metrics.findChildren(QGroupBox) if b.title() == "Cell")
     assert cell.findChild(QLabel, "metric:cell_mass") is not None
+
+
+def test_start_with_a_file_or_fall_back_to_a_new_design(qtbot, monkeypatch, tmp_path):
+    from asslb_designer.ui import MainWindow
+    started = MainWindow(path=EXAMPLE)
+    qtbot.addWidget(started)
+    assert started.document.path == str(EXAMPLE)
+    assert metric(started, "stack_thickness") == f"{base('stack_thickness'):.1f} µm"
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: shown.append(a[2]))
+    missing = MainWindow(path=tmp_path / "nope.toml")
+    qtbot.addWidget(missing)
+    assert "cannot read" in shown[0]
+    assert missing.document.design.name == "New design" and missing.document.path is None
+
+
+def test_open_an_example_as_an_unsaved_copy(qtbot, window):
+    names = [a.text() for a in window.examples_menu.actions()]
+    assert "nmc811-lpscl-anodefree-pouch" in names
+    act = next(a for a in window.examples_menu.actions() if a.text() == "li-peo-vr-lfp")
+    act.trigger()
+    assert window.document.design.file.endswith("li-peo-vr-lfp.toml")
+    assert window.document.path is None          # Save asks where: the example stays as shipped
+    assert "(unsaved)" in window.windowTitle()
+
+
+def test_pickers_offer_only_the_kinds_the_role_accepts(window):
+    from PySide6.QtWidgets import QComboBox
+    from asslb_designer.edits import accepted_kinds
+    lib = window.library
+    separator = window.findChild(QComboBox, "picker:layer[4].material")
+    offered = [separator.itemData(i) for i in range(separator.count())]
+    assert "LLZTO" in offered and "PVDF" not in offered and "NMC811" not in offered
+    assert {lib.find(m).kind for m in offered} <= accepted_kinds("separator", "material")
+    binder = window.findChild(QComboBox, "picker:layer[5].binder")
+    assert {lib.find(binder.itemData(i)).kind for i in range(binder.count())} == {"binder"}
+    anode = window.findChild(QComboBox, "picker:layer[2].material")
+    assert anode.itemData(0) == "none"            # anode-free is a choice of the anode only
+
+
+def test_an_engine_failure_leaves_the_design_and_says_so(window, monkeypatch):
+    import asslb_designer.ui.document as document
+    before = window.document.design
+
+    def broken(design, library=None):
+        raise ZeroDivisionError("division by zero")
+    monkeypatch.setattr(document, "evaluate", broken)
+    from asslb_designer.edits import SetValues
+    assert not window.apply_edit(SetValues({"layer[4].thickness": "40 um"}))
+    assert window.document.design is before
+    assert "internal error: ZeroDivisionError" in window.statusBar().currentMessage()
+
+
+def test_gui_command_shows_a_window_or_says_there_is_no_display(tmp_path):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", ASSLB_DESIGNER_EXIT_WHEN_SHOWN="1")
+    done = subprocess.run([sys.executable, "-m", "asslb_designer", "gui", str(EXAMPLE)],
+                          capture_output=True, text=True, timeout=60, env=env)
+    assert done.returncode == 0 and "window shown" in done.stdout, done.stderr
+    bare = {k: v for k, v in os.environ.items()
+            if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    done = subprocess.run([sys.executable, "-m", "asslb_designer", "gui", str(EXAMPLE)],
+                          capture_output=True, text=True, timeout=60, env=bare)
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and "no display" in done.stderr
+    bad = subprocess.run([sys.executable, "-m", "asslb_designer", "gui", str(tmp_path / "x.toml")],
+                         capture_output=True, text=True, timeout=60, env=env)
+    assert bad.returncode == 2 and "cannot read" in bad.stderr

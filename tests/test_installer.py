@@ -57,6 +57,18 @@ def test_launcher_dispatches_cli_commands_and_version():
     assert len(bad.stderr.strip().splitlines()) == 1
 
 
+def test_launcher_sends_a_design_path_to_the_desktop_app(tmp_path):
+    # no display and no QT_QPA_PLATFORM: the desktop app refuses with its one-line error,
+    # which shows the path went to the GUI (the CLI would have no command "x.toml")
+    design = tmp_path / "x.toml"
+    shutil.copy(ROOT / "examples" / "li-bnns-llzto-lfp.toml", design)
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")}
+    out = subprocess.run([sys.executable, str(ROOT / "packaging" / "launcher.py"), str(design)],
+                         capture_output=True, text=True, env=env, timeout=60)
+    assert out.returncode == 2 and "no display" in out.stderr, out.stderr
+
+
 def load_script(name):
     import importlib.util
     spec = importlib.util.spec_from_file_location(f"_packaging_{name}",
@@ -243,6 +255,23 @@ def test_what_the_bundle_leaves_to_the_system_is_in_the_deb_dependencies(built):
                for alt in dep.split("|")}
     assert {debian_package(lib) for lib in missing} <= depends, missing
     assert debian_package("libxkbcommon-x11.so.0") == "libxkbcommon-x11-0"
+
+
+@pytest.mark.slow
+def test_about_lists_every_bundled_distribution(built):
+    # each third-party package inside the bundle belongs to a distribution that Help >
+    # About (ui/licenses/components.toml) names with its license
+    import tomllib
+    _, entries = ast.literal_eval((built["work"] / APP / "PYZ-00.toc").read_text())
+    top = {name.split(".")[0] for name, _, _ in entries}
+    owners = metadata.packages_distributions()
+    bundled = {dist for name in top - set(sys.stdlib_module_names) - {"asslb_designer"}
+               for dist in owners.get(name, [])}
+    listed = {d for c in tomllib.loads((ROOT / "ui" / "licenses" / "components.toml")
+                                       .read_text())["component"] for d in c["distributions"]}
+    norm = lambda n: n.lower().replace("-", "_")  # noqa: E731
+    assert bundled, top
+    assert {norm(d) for d in bundled} <= {norm(d) for d in listed}
 
 
 @pytest.mark.slow

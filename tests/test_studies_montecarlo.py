@@ -99,3 +99,14 @@ def test_bad_distribution_specs(capsys):
         err = capsys.readouterr().err
         assert reason in err and err.count("\n") == 1, err
 
+
+
+def test_an_untruncated_normal_that_reaches_negative_thickness_is_refused(capsys):
+    # 30 um +- 10 um reaches 30 - 7.03 x 10 = -40.3 um (the 1e-12 quantile)
+    assert main(["mc", str(DATA / "basic.toml"), "--dist",
+                 "separator.thickness=normal:30 um:10 um", "--n", "100"]) == 2
+    err = capsys.readouterr().err
+    assert "its range reaches -40.3" in err and "truncate it" in err
+    assert main(["mc", str(DATA / "basic.toml"), "--dist",
+                 "separator.thickness=normal:30 um:10 um:1 um:60 um", "--n", "100",
+                 "--metrics", "asr_total"]) == 0

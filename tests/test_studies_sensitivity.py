@@ -8,7 +8,6 @@ import pytest
 
 from asslb_designer import design_from_dict, load_design
 from asslb_designer.cli import main
-from asslb_designer.studies import sensitivity
 from asslb_designer.studies.sensitivity import elasticities, sobol_analysis, sobol_of_design
 
 from .conftest import DATA

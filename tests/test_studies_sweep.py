@@ -19,10 +19,9 @@ import pytest
 
 from asslb_designer import Quantity, evaluate, load_design
 from asslb_designer.cli import main
-from asslb_designer.errors import InputError
 from asslb_designer.studies.writers import read_table
 
-from .conftest import DATA, ROOT
+from .conftest import DATA
 
 BASIC = DATA / "basic.toml"
 ENV = {**os.environ, "ASSLB_DESIGNER_USER_LIBRARY": str(DATA / "test_library.toml")}
@@ -165,3 +164,12 @@ def test_a_progress_bar_when_asked(tmp_path, capsys):
     assert status == 0
     err = capsys.readouterr().err
     assert "100%" in err and "designs/s" in err     # tqdm's bar
+
+
+def test_a_range_leaving_the_allowed_values_is_refused_before_any_row(tmp_path, capsys):
+    out = tmp_path / "p.csv"
+    status = main(["sweep", str(BASIC), "--vary", "cathode.porosity=0.5:1.2:8", "-o", str(out)])
+    err = capsys.readouterr().err
+    assert status == 2 and err.count("\n") == 1
+    assert "cathode.porosity: its range reaches 0.5 to 1.2, but must be below 1" in err
+    assert not out.exists()

@@ -198,3 +198,21 @@ def test_a_plot_on_a_hidden_tab_draws_when_shown(qtbot, basic):
     tabs.setCurrentWidget(second)
     assert list(second.bars["mass"].opts["width"]) == pytest.approx(
         list(first.bars["mass"].opts["width"]))
+
+
+def test_sweep_starts_afresh_for_another_stack(qtbot, basic, lib):
+    from asslb_designer import loads_design
+    view = shown(qtbot, SweepView(), basic)
+    view.set_key("layer[3].thickness")
+    view.start.setText("0.5 um")
+    view.run()
+    view.show_state(*basic)                       # the same stack: the user's choice stays
+    assert view.key_box.currentData() == "layer[3].thickness"
+    assert view.start.text() == "0.5 um"
+    text = (DATA / "basic.toml").read_text().replace(
+        '[[layer]]\nrole = "interlayer"\nmaterial = "IL"\nthickness = "1 um"\n\n', "")
+    other = loads_design(text)                    # no interlayer: layer[3] is the separator
+    view.show_state(other, evaluate(other, lib))
+    # the separator is the default key, its range around its 30 um: 15 to 45 um
+    assert view.key_box.currentData() == "layer[3].thickness"
+    assert (view.start.text(), view.stop.text()) == ("15 um", "45 um")

@@ -158,11 +158,14 @@ class CrossSectionPainter:
         line = f"{title}  —  total {format_thickness(total)} ({mode})"
         bold_fm = QFontMetricsF(bold)
         if bold_fm.horizontalAdvance(line) > width - 2 * self.margin:   # two lines
+            name, _, what = title.rpartition(": ")
+            first, second = (name, f"{what}: total") if name else (title, "total")
             painter.drawText(QPointF(self.margin, self.margin + fm.ascent() - 6),
-                             bold_fm.elidedText(title, Qt.ElideRight, width - 2 * self.margin))
+                             bold_fm.elidedText(first, Qt.ElideRight, width - 2 * self.margin))
             painter.setFont(font)
             painter.drawText(QPointF(self.margin, self.margin + fm.ascent() + fm.height() - 6),
-                             f"total {format_thickness(total)} ({mode})")
+                             fm.elidedText(f"{second} {format_thickness(total)} ({mode})",
+                                           Qt.ElideRight, width - 2 * self.margin))
         else:
             painter.drawText(QPointF(self.margin, self.margin + fm.ascent()), line)
         painter.setFont(font)

@@ -32,7 +32,7 @@ from .stack_editor import StackEditor
 
 APP_NAME = "ASSLB Designer"
 AUTOSAVE_MS = 15_000          # unsaved work reaches the recovery file within 15 s
-VIEW_DELAY_MS = 15            # views (cross-section, plots) redraw once per burst of edits
+VIEW_DELAY_MS = 0             # views redraw once per pass of the event loop (a burst of edits: once)
 
 
 def _scroll(widget: QWidget) -> QScrollArea:
@@ -44,14 +44,16 @@ def _scroll(widget: QWidget) -> QScrollArea:
 
 
 class MainWindow(QMainWindow):
-    """`MainWindow()`, then `open_design(path)`. Emits `evaluated(design, result)` after
+    """`MainWindow()` (a new design), then `open_design(path)`; or `MainWindow(path=...)`
+    to start with a file (`views=False`: add the views later with `install_views()`). Emits `evaluated(design, result)` after
     every valid evaluation shown."""
 
     evaluated = Signal(object, object)
     views_updated = Signal()
     VIEW_DELAY_MS = VIEW_DELAY_MS
 
-    def __init__(self, library: Library | None = None, parent=None):
+    def __init__(self, library: Library | None = None, parent=None, *, path=None,
+                 views: bool = True):
         super().__init__(parent)
         self.setObjectName("main_window")
         self.units = settings.display_units()
@@ -84,7 +86,21 @@ class MainWindow(QMainWindow):
         self.document.rejected.connect(self._on_rejected)
         self.document.undo_stack.cleanChanged.connect(self._on_clean_changed)
         self.resize(1280, 800)
-        self.new_design(ask=False)
+        # the design first, so each view is built with it once (a start with a file does
+        # not evaluate and draw the new design as well)
+        if path is None or not self.open_design(path, ask=False):
+            self.new_design(ask=False)
+        self.views_installed = False
+        if views:
+            self.install_views()
+
+    def install_views(self) -> None:
+        """Add the views of ui/views.py (the cross-section, plots, materials browser).
+        `asslb-designer gui` shows the window first and adds them right after, so the
+        window appears before the plotting modules are loaded."""
+        if self.views_installed:
+            return
+        self.views_installed = True
         from . import views
         views.install(self)
 
@@ -217,6 +233,8 @@ class MainWindow(QMainWindow):
             "move_down", "Move layer down",
             lambda: self.editor._on_selected(lambda i: self.editor.move_layer(i, i + 1)),
             QKeySequence("Alt+Down")))
+        from .about import add_to_help_menu
+        add_to_help_menu(self)        # Help > About: version, licenses, materials sources
         self._update_recent_menu()
 
     def _on_undo_text(self, text: str) -> None:

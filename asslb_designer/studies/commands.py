@@ -37,8 +37,10 @@ def _run_to_file(study, out, workers, scheduler, progress, on_chunk=None):
     from .cluster import executor_for
     from .sweep import run
     from .writers import open_writer, output_format
+    from .sweep import check_ranges
     if out is not None:
         output_format(out)
+    check_ranges(study)
     executor = executor_for(workers, scheduler)
     if executor is not None:
         _say(f"evaluating on {executor.describe()}")

@@ -167,8 +167,9 @@ def run_monte_carlo(study: Study, samples_out=None, workers=None, scheduler=None
     """Run a Monte Carlo study; (summary, interrupted). `samples_out`: also write every
     sample (CSV or Parquet)."""
     from .cluster import executor_for
-    from .sweep import run
+    from .sweep import check_ranges, run
     from .writers import open_writer
+    check_ranges(study)
     parts = []
     writer = open_writer(samples_out, study.columns(), study.column_types()) \
         if samples_out else None

@@ -30,6 +30,7 @@ from ..errors import InputError
 
 METHODS = ("grid", "random", "lhs", "sobol")
 DISTRIBUTIONS = ("uniform", "normal", "log-uniform", "triangular", "library")
+NORMAL_TAIL = 1e-12   # an untruncated normal reaches mean -+ 7.03 std, no further
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,8 @@ class Distribution:
             dist = NormalDist(self.mean, self.std)
             lo = dist.cdf(self.low) if math.isfinite(self.low) else 0.0
             hi = dist.cdf(self.high) if math.isfinite(self.high) else 1.0
-            p = lo + u * (hi - lo)
+            # u = 0 can be drawn: keep p off 0 and 1, where the quantile is infinite
+            p = np.clip(lo + u * (hi - lo), NORMAL_TAIL, 1.0 - NORMAL_TAIL)
             return self.mean + self.std * standard_normal_ppf(p)
         raise ValueError(name)
 

@@ -26,7 +26,7 @@ from ..design import Design
 from ..errors import InputError
 from ..materials import Library
 from . import params
-from .sweep import available_metrics, check_metrics
+from .sweep import check_metrics
 
 
 @dataclass
@@ -232,6 +232,3 @@ def sobol_text(found: dict) -> str:
                          f"{s['S1'][i]:5.3f}  {s['ST'][i]:5.3f}")
     return "\n".join(lines) + "\n"
 
-
-def default_metrics(design: Design, library: Library) -> list[str]:
-    return available_metrics(design, library)

@@ -110,6 +110,27 @@ def evaluate_rows(study: Study, start: int, stop: int) -> tuple[dict, list[str]]
     return table, list(result.warnings)
 
 
+def check_ranges(study: Study) -> None:
+    """Refuse, before the first chunk, a parameter whose range leaves the values its key
+    allows (a porosity reaching 1, a negative thickness): each key's extreme values
+    (a grid's ends; a distribution's quantiles at 0 and just below 1, the most its draws
+    can reach) go through with_values."""
+    from .sampling import Grid
+    for v in study.plan.varied:
+        if isinstance(v.how, Grid):
+            ends = v.how.values()[[0, -1]]
+        else:
+            ends = v.how.ppf(np.array([0.0, np.nextafter(1.0, 0.0)]))
+        try:
+            params.with_values(study.design, {v.key: ends})
+        except InputError as exc:
+            reason = exc.reason.split(" at index ")[0]
+            hint = ("; truncate it (normal:MEAN:STD:LOW:HIGH, or low and high in a study)"
+                    if getattr(v.how, "name", "") == "normal" else "")
+            raise InputError(study.file, v.origin or v.key, f"{v.key}: its range reaches "
+                             f"{ends[0]:g} to {ends[1]:g}, but {reason}{hint}") from None
+
+
 @dataclass
 class RunReport:
     rows: int = 0                 # rows written
@@ -223,6 +244,7 @@ def run(study: Study, writer=None, executor=None, on_chunk=None, progress: bool 
     (in a background thread) and to `on_chunk(table)`. `executor` (cluster.py) evaluates
     chunks elsewhere, a few in flight at a time. The writer is closed at the end, also
     after Ctrl-C or an error, holding every chunk handed to it."""
+    check_ranges(study)
     report = RunReport(total=study.plan.size)
     bar = Progress(report.total, progress)
     stop = stop or StopOnInterrupt()

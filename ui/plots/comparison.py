@@ -156,7 +156,8 @@ class ComparisonView(PlotView):
         self.plot.setYRange(0, top * 1.15 if top > 0 else 1.0, padding=0)
         self.plot.setXRange(-0.6, len(values) - 0.4, padding=0)
         missing = [l for l, v in zip(labels, values) if v is None]
-        self.say(f"{len(self.entries)} designs. " + (
+        n = len(self.entries)
+        self.say(f"{n} design{'' if n == 1 else 's'}. " + (
             "— : needs cell data (electrode area and unit_cells): " + ", ".join(missing)
             if missing else "Add a design file or pin the current design to compare."))
 

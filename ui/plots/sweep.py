@@ -146,9 +146,13 @@ class SweepView(PlotView):
         self.x = np.array([])
         self.y = np.array([])
         self.kinds: dict[str, str] = {}
+        self._structure = None
 
     def draw(self, design, result) -> None:
-        old_key = self.key_box.currentData()
+        # the same stack keeps the user's key and range; another stack starts afresh
+        structure = tuple((layer.role, layer.label) for layer in design.layers)
+        old_key = self.key_box.currentData() if structure == self._structure else None
+        self._structure = structure
         self.design, self.result = design, result
         keys = numeric_keys(design)
         self.kinds = dict(keys)
@@ -176,7 +180,7 @@ class SweepView(PlotView):
                 break
         self.key_box.setCurrentIndex(index)
         self.key_box.blockSignals(False)
-        if old_key != self.key_box.currentData() or not self.start.text():
+        if old_key is None or old_key != self.key_box.currentData() or not self.start.text():
             self._default_range()
         else:
             self.run()
