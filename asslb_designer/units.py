@@ -380,10 +380,19 @@ def check(x, rule: Rule, value: object = None, unit: object = None) -> None:
     finite, below absolute zero, negative, zero where not allowed, a fraction out of [0, 1],
     not a whole number, outside the kind's physical range. For an array the message names
     the first offending index."""
+    low, high = rule.low_, rule.high_
+    if type(x) is float:
+        # fast path for one plain number (every design file value): the same tests as below
+        # in plain Python, which is ~20x cheaper than numpy on a 0-d array; a value that
+        # fails any of them falls through to the full path for the message
+        if (math.isfinite(x) and not (rule.kind == "temperature" and x <= 0) and x >= 0
+                and (x != 0 or rule.zero_ok) and not (rule.below_one and x >= 1)
+                and not (rule.at_most_one and x > 1) and not (rule.integer and x != round(x))
+                and not (x != 0 and x < low) and not x > high):
+            return
     kind = KINDS[rule.kind]
     arr = np.asarray(x, dtype=float)
     unit_shown = f" {kind.shown}" if kind.shown else ""
-    low, high = rule.low_, rule.high_
     if arr.ndim and not rule.integer:
         # fast path for large arrays: the extremes decide every test but the integer one
         lo, hi = float(arr.min()), float(arr.max())     # NaN propagates into both

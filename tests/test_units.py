@@ -1,5 +1,7 @@
 """Reading one value: the checked path every input takes (units.read)."""
 
+import math
+
 import numpy as np
 import pytest
 
@@ -118,3 +120,27 @@ def test_the_value_read_is_a_copy_of_the_callers_array():
     read_x = read(Quantity(x, "um"), LENGTH, arrays=True)
     x[0] = -1.0                            # changing the input afterwards changes nothing
     assert read_x.tolist() == [10.0, 20.0]
+
+
+@pytest.mark.parametrize("rule", [
+    LENGTH, TEMPERATURE, ENERGY, Rule("dimensionless", zero_ok=True, below_one=True),
+    Rule("dimensionless", at_most_one=True, zero_ok=True), Rule("dimensionless", integer=True),
+    Rule("conductivity", high=1.0), Rule("areal_mass")])
+def test_a_plain_float_is_checked_exactly_as_an_array_element_is(rule):
+    # check() has a plain-Python path for one float (every design-file value); it must
+    # accept and refuse exactly what the numpy path does, with the same message: edges of
+    # every test (0, 1, the kind's range, absolute zero, non-finite, fractions)
+    from asslb_designer.units import check
+    low, high = rule.low_, rule.high_
+    edges = [0.0, -0.0, 1.0, 0.999, 1.001, 2.5, 3.0, -1e-300, 1e-300, low, low * 0.999,
+             high, high * 1.001, math.nextafter(high, math.inf), float("nan"), float("inf"),
+             -float("inf"), 298.15, -5.0, 5e-324]
+    for x in edges:
+        outcomes = []
+        for value in (x, np.float64(x)):       # np.float64 takes the numpy path
+            try:
+                check(value, rule)
+                outcomes.append("ok")
+            except UnitProblem as exc:
+                outcomes.append(str(exc))
+        assert outcomes[0] == outcomes[1], (rule, x, outcomes)
