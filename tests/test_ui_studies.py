@@ -143,3 +143,81 @@ def test_the_studies_tab_is_in_the_window(qtbot):
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
     assert "Studies" in titles
     assert isinstance(window.app_views["studies"], StudiesView)
+
+
+# ---- 2-D map
+def test_map2d_grid_equals_point_by_point_evaluation(qtbot, cell, tmp_path):
+    from asslb_designer.studies import params
+    from asslb_designer.ui.plots.studies.map2d import Map2DPanel
+    design, result = cell
+    panel = Map2DPanel()
+    qtbot.addWidget(panel)
+    panel.resize(1280, 800)
+    panel.show_state(*cell)
+    qtbot.waitUntil(lambda: not panel.busy, timeout=60000)
+    panel.x_from.setText("10 um")
+    panel.x_to.setText("0.1 mm")          # 100 um, written in another unit
+    panel.y_from.setText("10 mg/cm**2")
+    panel.y_to.setText("40 mg/cm**2")
+    panel.points.setText("7")
+    panel.target.setText("250 W*h/kg")
+    panel.run()
+    qtbot.waitUntil(lambda: not panel.busy, timeout=60000)
+    assert panel.z.shape == (7, 7)
+    # the grid: 10, 25, ..., 100 um (step 90/6 = 15) and 10, 15, ..., 40 mg/cm2 (step 5)
+    assert panel.x == pytest.approx([10, 25, 40, 55, 70, 85, 100])
+    assert panel.y == pytest.approx([10, 15, 20, 25, 30, 35, 40])
+    for i, j in ((0, 0), (3, 5), (6, 2)):
+        one = evaluate(params.with_values(design, {"separator.thickness": np.array([panel.x[i]]),
+                                                   "cathode.loading": np.array([panel.y[j]])}),
+                       result.library)
+        assert panel.z[i, j] == pytest.approx(float(one.metrics["specific_energy_cell"][0]),
+                                              rel=1e-12)
+    # the contour: where the grid crosses 250 Wh/kg, the engine gives about 250 Wh/kg
+    # (the line interpolates linearly between grid points: a finer grid for it)
+    panel.points.setText("31")
+    panel.run()
+    qtbot.waitUntil(lambda: not panel.busy, timeout=60000)
+    assert np.nanmin(panel.z) < 250 < np.nanmax(panel.z)
+    panel.iso.generatePath()          # (pyqtgraph builds it when first painted)
+    path = panel.iso.path
+    assert path is not None and path.elementCount() > 2
+    points = [panel.iso.mapToParent(path.elementAt(k).x, path.elementAt(k).y)
+              for k in range(0, path.elementCount(), max(1, path.elementCount() // 5))]
+    xs = np.array([p.x() for p in points])
+    ys = np.array([p.y() for p in points])
+    on = evaluate(params.with_values(design, {"separator.thickness": xs, "cathode.loading": ys}),
+                  result.library).metrics["specific_energy_cell"]
+    assert np.asarray(on) == pytest.approx(250, rel=0.01)   # linear interpolation on the grid
+    assert "µm" in panel.plot.getAxis("bottom").labelText
+    assert "mg/cm²" in panel.plot.getAxis("left").labelText
+    rows = exports(panel, tmp_path)
+    assert rows[0] == ["separator.thickness [um]", "cathode.loading [mg/cm**2]",
+                       "specific_energy_cell [W*h/kg]"]
+    assert len(rows) == 1 + 31 * 31
+
+
+def test_map2d_saves_a_study_file_the_cli_reads(qtbot, cell, tmp_path):
+    from asslb_designer.studies.study_file import load_study
+    from asslb_designer.studies.sweep import run
+    from asslb_designer.studies.writers import read_table, open_writer
+    from asslb_designer.ui.plots.studies.map2d import Map2DPanel
+    design, result = cell
+    panel = Map2DPanel()
+    qtbot.addWidget(panel)
+    panel.show_state(*cell)
+    qtbot.waitUntil(lambda: not panel.busy, timeout=60000)
+    panel.x_from.setText("10 um")
+    panel.x_to.setText("100 um")
+    panel.points.setText("5")
+    panel.run()
+    qtbot.waitUntil(lambda: not panel.busy, timeout=60000)
+    path = panel.save_study(tmp_path / "map.toml")
+    study = load_study(path)
+    assert study.plan.method == "grid" and study.plan.size == 25
+    assert study.keys == ["separator.thickness", "cathode.loading"]
+    assert study.metrics == ["specific_energy_cell"]
+    out = tmp_path / "out.csv"
+    run(study, open_writer(out, study.columns()), progress=False)
+    table = read_table(out)
+    assert table["specific_energy_cell [W*h/kg]"] == pytest.approx(panel.z.ravel(), rel=1e-12)

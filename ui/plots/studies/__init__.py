@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
+from .map2d import Map2DPanel
 from .tornado import TornadoPanel
 
-PANELS = (("Tornado", TornadoPanel),)
+PANELS = (("2-D map", Map2DPanel), ("Tornado", TornadoPanel))
 
 
 class StudiesView(QWidget):
@@ -26,7 +27,7 @@ class StudiesView(QWidget):
         self.panels = {}
         for title, cls in PANELS:
             panel = cls()
-            self.panels[title.lower()] = panel
+            self.panels[cls.export_name] = panel
             self.tabs.addTab(panel, title)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

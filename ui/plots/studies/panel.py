@@ -52,6 +52,7 @@ def progress_chunk(n: int) -> int:
 
 class StudyPanel(PlotView):
     title = "Study"
+    saves_study = False
     default_metric = "specific_energy_cell"
 
     def __init__(self, parent=None):
@@ -72,6 +73,13 @@ class StudyPanel(PlotView):
         self.toolbar.insertWidget(0, self.run_button)
         self.toolbar.insertWidget(1, self.cancel_button)
         self.toolbar.insertWidget(2, self.bar)
+        if self.saves_study:
+            self.save_button = QPushButton("Save study…")
+            self.save_button.setObjectName("study:save")
+            self.save_button.setToolTip("Save this set-up as a study file for "
+                                        "`asslb-designer study`")
+            self.save_button.clicked.connect(self._ask_save)
+            self.toolbar.addWidget(self.save_button)
         self.run_button.clicked.connect(self.run)
         self.cancel_button.clicked.connect(self.cancel)
         self.runner.progress.connect(self._progress)
@@ -124,6 +132,10 @@ class StudyPanel(PlotView):
         edit.returnPressed.connect(self.run)
         return edit
 
+    def current(self, key: str) -> float:
+        """The design's value of `key` (internal unit)."""
+        return float(self.parameters[params.resolve(self.design, key)].value)
+
     def default_range(self, key: str) -> tuple[str, str]:
         """Half to one and a half times the design's value, as text in the display unit."""
         p = self.parameters[params.resolve(self.design, key)]
@@ -149,6 +161,31 @@ class StudyPanel(PlotView):
 
     def update_controls(self) -> None:
         pass
+
+    # ---- the study file
+    def study_spec(self) -> dict:
+        """The keyword arguments of study_writer.save_study for this set-up."""
+        raise NotImplementedError
+
+    def save_study(self, path):
+        from .study_writer import save_study
+        return save_study(path, design_file=self.design.file if self.design else None,
+                          **self.study_spec())
+
+    def _ask_save(self) -> None:
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+        path, _ = QFileDialog.getSaveFileName(self, "Save study", f"{self.export_name}-study"
+                                              ".toml", "Study file (*.toml)")
+        if not path:
+            return
+        try:
+            self.save_study(path)
+            self.say(f"study saved: {path} (run it with `asslb-designer study {path} -o "
+                     "out.csv`)")
+        except InputError as exc:
+            self.say(f"study not saved: {exc}", error=True)
+        except OSError as exc:
+            QMessageBox.warning(self, "Save failed", f"{path}: {exc.strerror or exc}")
 
     # ---- running
     def prepare(self):
