@@ -221,3 +221,44 @@ def test_map2d_saves_a_study_file_the_cli_reads(qtbot, cell, tmp_path):
     run(study, open_writer(out, study.columns()), progress=False)
     table = read_table(out)
     assert table["specific_energy_cell [W*h/kg]"] == pytest.approx(panel.z.ravel(), rel=1e-12)
+
+
+# ---- Monte Carlo
+def test_montecarlo_histogram_percentiles_are_the_engines(qtbot, cell, tmp_path):
+    from asslb_designer.studies.constraints import parse_constraint
+    from asslb_designer.studies.montecarlo import monte_carlo_study, run_monte_carlo
+    from asslb_designer.studies.study_file import load_study
+    from asslb_designer.ui.plots.studies.montecarlo import MonteCarloPanel
+    design, result = cell
+    panel = MonteCarloPanel()
+    qtbot.addWidget(panel)
+    panel.resize(1280, 800)
+    panel.samples.setText("3000")
+    panel.seed.setText("7")
+    panel.constraint.setText("specific_energy_cell >= 220 W*h/kg")
+    panel.show_state(*cell)
+    qtbot.waitUntil(lambda: not panel.busy, timeout=60000)
+    engine, _ = run_monte_carlo(monte_carlo_study(
+        design, result.library, n=3000, seed=7, metrics=["specific_energy_cell"],
+        constraints=[parse_constraint("specific_energy_cell >= 220 W*h/kg", None, "c")]),
+        progress=False)
+    e = next(m for m in engine.metrics if m.name == "specific_energy_cell")
+    s = next(m for m in panel.summary.metrics if m.name == "specific_energy_cell")
+    assert (s.p5, s.p50, s.p95) == (e.p5, e.p50, e.p95)
+    assert [line.value() for line in panel.lines] == [e.p5, e.p50, e.p95]
+    # P5 < P50 < P95 of the samples themselves (numpy's linear percentiles)
+    y = panel.table["specific_energy_cell [W*h/kg]"]
+    assert s.p50 == pytest.approx(np.percentile(y[np.isfinite(y)], 50))
+    # the probability of the constraint: the fraction of samples that meet it
+    p = float(np.mean(y >= 220))
+    assert panel.summary.constraints[0][1] == pytest.approx(p)
+    assert f"{p:.1%}" in panel.plot.titleLabel.text
+    assert {k for k, *_ in panel.summary.varied} == {k for k, *_ in engine.varied}
+    assert "material.Li6PS5Cl.ionic_conductivity" in {k for k, *_ in engine.varied}
+    rows = exports(panel, tmp_path)
+    assert "specific_energy_cell [W*h/kg]" in rows[0] and len(rows) == 1 + 3000
+    study = load_study(panel.save_study(tmp_path / "mc.toml"))
+    assert study.plan.method == "lhs" and study.plan.n == 3000 and study.plan.seed == 7
+    assert set(study.keys) == {k for k, *_ in engine.varied}
+    assert [(c.metric, c.op, c.value) for c in study.constraints] == \
+        [("specific_energy_cell", ">=", 220.0)]

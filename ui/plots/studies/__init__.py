@@ -11,9 +11,10 @@ from __future__ import annotations
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from .map2d import Map2DPanel
+from .montecarlo import MonteCarloPanel
 from .tornado import TornadoPanel
 
-PANELS = (("2-D map", Map2DPanel), ("Tornado", TornadoPanel))
+PANELS = (("2-D map", Map2DPanel), ("Tornado", TornadoPanel), ("Monte Carlo", MonteCarloPanel))
 
 
 class StudiesView(QWidget):

@@ -57,6 +57,7 @@ class Map2DPanel(StudyPanel):
         self.metric.currentIndexChanged.connect(lambda _: self._default_target())
         self.plot = self.graphics.addPlot()
         style_plot(self.plot, "2-D map", "", "")
+        self.plot.showGrid(x=False, y=False)
         self.image = pg.ImageItem(axisOrder="col-major")
         self.plot.addItem(self.image)
         self.iso = pg.IsocurveItem(level=0, pen=pg.mkPen("w", width=2.5))
@@ -100,7 +101,8 @@ class Map2DPanel(StudyPanel):
             return
         value = float(np.asarray(self.result.metrics[metric]).ravel()[0])
         if np.isfinite(value):
-            self.target.setText(f"{value:.2g} {BY_NAME[metric].unit}".replace("1/1", ""))
+            unit = params.unit_label(BY_NAME[metric].unit)
+            self.target.setText(f"{float(f'{value:.2g}'):g}" + (f" {unit}" if unit != "1" else ""))
         if run:
             self.run()
 
