@@ -262,3 +262,42 @@ def test_montecarlo_histogram_percentiles_are_the_engines(qtbot, cell, tmp_path)
     assert set(study.keys) == {k for k, *_ in engine.varied}
     assert [(c.metric, c.op, c.value) for c in study.constraints] == \
         [("specific_energy_cell", ">=", 220.0)]
+
+
+# ---- Pareto
+def test_pareto_front_is_non_dominated_and_marks_the_design(qtbot, cell, tmp_path):
+    from asslb_designer.studies.study_file import load_study
+    from asslb_designer.ui.plots.studies.pareto import ParetoPanel
+    design, result = cell
+    panel = ParetoPanel()
+    qtbot.addWidget(panel)
+    panel.resize(1280, 800)
+    panel.samples.setText("1500")
+    panel.constraint.setText("np_ratio >= 1.1")
+    panel.show_state(*cell)
+    qtbot.waitUntil(lambda: not panel.busy, timeout=60000)
+    front = panel.front
+    table = panel.outcome[1]
+    se, vl = table["specific_energy_cell [W*h/kg]"], table["voltage_loss [V]"]
+    feasible = (table["np_ratio [1]"] >= 1.1) & np.isfinite(se) & np.isfinite(vl)
+    fs, fv = front.rows["specific_energy_cell [W*h/kg]"], front.rows["voltage_loss [V]"]
+    assert len(fs) >= 2
+    # no feasible sample is at least as good in both (max energy, min loss) and better in one
+    for a, b in zip(fs, fv):
+        dominating = feasible & (se >= a) & (vl <= b) & ((se > a) | (vl < b))
+        assert not dominating.any()
+    # every feasible sample off the front is dominated by a front point
+    on = {(a, b) for a, b in zip(fs, fv)}
+    for a, b in zip(se[feasible], vl[feasible]):
+        if (a, b) not in on:
+            assert np.any((fs >= a) & (fv <= b) & ((fs > a) | (fv < b)))
+    star = panel.marker.getData()
+    assert star[0][0] == pytest.approx(float(result.metrics["specific_energy_cell"]))
+    assert star[1][0] == pytest.approx(float(result.metrics["voltage_loss"]))
+    assert list(panel.front_line.getData()[0]) == list(fs)
+    rows = exports(panel, tmp_path)
+    assert len(rows) == 1 + len(fs)
+    study = load_study(panel.save_study(tmp_path / "pareto.toml"))
+    assert study.objectives == [("max", "specific_energy_cell"), ("min", "voltage_loss")]
+    assert study.plan.method == "lhs" and study.plan.n == 1500
+    assert study.keys == ["separator.thickness", "cathode.loading"]

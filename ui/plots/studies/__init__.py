@@ -12,9 +12,11 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from .map2d import Map2DPanel
 from .montecarlo import MonteCarloPanel
+from .pareto import ParetoPanel
 from .tornado import TornadoPanel
 
-PANELS = (("2-D map", Map2DPanel), ("Tornado", TornadoPanel), ("Monte Carlo", MonteCarloPanel))
+PANELS = (("2-D map", Map2DPanel), ("Tornado", TornadoPanel), ("Monte Carlo", MonteCarloPanel),
+          ("Pareto", ParetoPanel))
 
 
 class StudiesView(QWidget):
