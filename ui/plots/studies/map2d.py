@@ -20,7 +20,7 @@ from asslb_designer.studies.study_file import check_grid, value_of
 from asslb_designer.studies.sweep import Study
 
 from ..base import style_plot
-from ..sweep import to_display
+from ..sweep import pretty_unit, to_display
 from .panel import StudyPanel, key_label, metric_label, progress_chunk, run_collecting
 
 MAX_PER_AXIS = 400
@@ -38,7 +38,6 @@ class Map2DPanel(StudyPanel):
         self.y_key = self.metric_box("map:y")
         for box in (self.x_key, self.y_key):
             box.setToolTip("The input on this axis (a key of `asslb-designer params`)")
-            box.setMinimumWidth(220)
         self.x_from, self.x_to = self.line("map:x_from"), self.line("map:x_to")
         self.y_from, self.y_to = self.line("map:y_from"), self.line("map:y_to")
         self.points = self.line("map:points", "40", 50, "grid points per axis")
@@ -48,10 +47,8 @@ class Map2DPanel(StudyPanel):
                                 "metric, with its unit (e.g. '400 W*h/kg'); empty: none")
         self.add_controls(("x", self.x_key), ("from", self.x_from), ("to", self.x_to),
                           ("y", self.y_key), ("from", self.y_from), ("to", self.y_to))
-        for i, (label, widget) in enumerate((("points", self.points), ("colour", self.metric),
-                                             ("contour at", self.target))):
-            self.toolbar.insertWidget(2 * i, pg.QtWidgets.QLabel(label))
-            self.toolbar.insertWidget(2 * i + 1, widget)
+        self.second_row(("points per axis", self.points), ("colour", self.metric),
+                        ("contour at", self.target))
         self.x_key.currentIndexChanged.connect(lambda _: self._default_range(self.x_key))
         self.y_key.currentIndexChanged.connect(lambda _: self._default_range(self.y_key))
         self.metric.currentIndexChanged.connect(lambda _: self._default_target())
@@ -71,6 +68,7 @@ class Map2DPanel(StudyPanel):
                                           width=18)
         self.colour_bar.setImageItem(self.image, insert_in=self.plot)
         self.x = self.y = self.z = None
+        self._target_metric = None
 
     # ---- controls
     def update_controls(self) -> None:
@@ -83,7 +81,7 @@ class Map2DPanel(StudyPanel):
                 lo, hi = self.default_range(box.currentData())
                 low.setText(lo)
                 high.setText(hi)
-        if not self.target.text():
+        if not self.target.text() or self.metric.currentData() != self._target_metric:
             self._default_target(run=False)
 
     def _default_range(self, box) -> None:
@@ -100,6 +98,7 @@ class Map2DPanel(StudyPanel):
         if metric is None or self.result is None:
             return
         value = float(np.asarray(self.result.metrics[metric]).ravel()[0])
+        self._target_metric = metric
         if np.isfinite(value):
             unit = params.unit_label(BY_NAME[metric].unit)
             self.target.setText(f"{float(f'{value:.2g}'):g}" + (f" {unit}" if unit != "1" else ""))
@@ -177,7 +176,7 @@ class Map2DPanel(StudyPanel):
         self.plot.setRange(xRange=(self.x[0] - dx / 2, self.x[-1] + dx / 2),
                            yRange=(self.y[0] - dy / 2, self.y[-1] + dy / 2), padding=0)
         bad = int((~finite).sum())
-        unit = BY_NAME[metric].unit
+        unit = pretty_unit(BY_NAME[metric].unit)
         self.say(f"{nx} x {ny} designs (full grid, the engine's chunked study). "
                  + (f"White line: {metric} = {target:g} {unit}. " if target is not None else "")
                  + "Orange star: the current design."

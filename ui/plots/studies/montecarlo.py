@@ -16,6 +16,7 @@ from asslb_designer.studies.constraints import parse_constraint
 from asslb_designer.studies.montecarlo import monte_carlo_study, summarize
 
 from ..base import PALETTE, style_plot
+from ..sweep import pretty_unit
 from .panel import StudyPanel, metric_label, progress_chunk, run_collecting
 
 MAX_SAMPLES = 1_000_000
@@ -106,7 +107,7 @@ class MonteCarloPanel(StudyPanel):
             title += f", P({text}) = {p:.1%}"
         self.plot.setTitle(title, size="11pt")
         varied = ", ".join(k for k, *_ in summary.varied)
-        unit = params.unit_label(BY_NAME[metric].unit)
+        unit = pretty_unit(BY_NAME[metric].unit)
         self.say(f"P5 {s.p5:.4g}, P50 {s.p50:.4g}, P95 {s.p95:.4g} {unit}; mean {s.mean:.4g}, "
                  f"std {s.std:.4g}. Varied over the library's spread of cited values "
                  f"(log-uniform): {varied}. Latin hypercube, seed {summary.seed}.")

@@ -69,7 +69,7 @@ class StudyPanel(PlotView):
         self.bar = QProgressBar()
         self.bar.setObjectName("study:progress")
         self.bar.setMaximumWidth(200)
-        self.bar.setFormat("%v of %m designs")
+        self.bar.setFormat("%p%")
         self.toolbar.insertWidget(0, self.run_button)
         self.toolbar.insertWidget(1, self.cancel_button)
         self.toolbar.insertWidget(2, self.bar)
@@ -93,10 +93,14 @@ class StudyPanel(PlotView):
         box = QComboBox()
         box.setObjectName(name)
         box.setToolTip("The metric of the study")
+        box.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        box.setMinimumContentsLength(22)
+        # a choice the user made survives a new design; until then the panel's default
+        box.activated.connect(lambda _: box.setProperty("chosen", box.currentData()))
         return box
 
     def fill_metrics(self, box: QComboBox, preferred: str) -> None:
-        old = box.currentData() or preferred
+        old = box.property("chosen") or preferred
         box.blockSignals(True)
         box.clear()
         for m in available_metrics(self.design, self.result.library):
@@ -106,7 +110,7 @@ class StudyPanel(PlotView):
         box.blockSignals(False)
 
     def fill_keys(self, box: QComboBox, preferred: str) -> None:
-        old = box.currentData() or preferred
+        old = box.property("chosen") or preferred
         box.blockSignals(True)
         box.clear()
         for p in self.parameters.values():
@@ -117,17 +121,26 @@ class StudyPanel(PlotView):
         box.setCurrentIndex(i if i >= 0 else 0)
         box.blockSignals(False)
 
-    def add_controls(self, *pairs) -> None:
+    def add_controls(self, *pairs, row=None) -> None:
+        row = self.controls if row is None else row
         for label, widget in pairs:
             if label:
-                self.controls.addWidget(QLabel(label))
-            self.controls.addWidget(widget)
-        self.controls.addStretch(1)
+                row.addWidget(QLabel(label))
+            row.addWidget(widget)
+        row.addStretch(1)
 
-    def line(self, name: str, text: str = "", width: int = 100, tip: str = "") -> QLineEdit:
+    def second_row(self, *pairs) -> None:
+        """A second row of controls, between the first and the Run/Export row."""
+        from PySide6.QtWidgets import QHBoxLayout
+        row = QHBoxLayout()
+        self.layout().insertLayout(1, row)
+        self.add_controls(*pairs, row=row)
+
+    def line(self, name: str, text: str = "", width: int = 90, tip: str = "") -> QLineEdit:
         edit = QLineEdit(text)
         edit.setObjectName(name)
         edit.setMinimumWidth(width)
+        edit.setMaximumWidth(max(width, 90) + 60)
         edit.setToolTip(tip or "A value with its unit, e.g. '10 um' or '1e-3 S/cm'")
         edit.returnPressed.connect(self.run)
         return edit

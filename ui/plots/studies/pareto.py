@@ -43,7 +43,6 @@ class ParetoPanel(StudyPanel):
         self.x_key, self.y_key = self.metric_box("pareto:key1"), self.metric_box("pareto:key2")
         for box in (self.x_key, self.y_key):
             box.setToolTip("An input varied uniformly over its range")
-            box.setMinimumWidth(200)
         self.x_from, self.x_to = self.line("pareto:key1_from"), self.line("pareto:key1_to")
         self.y_from, self.y_to = self.line("pareto:key2_from"), self.line("pareto:key2_to")
         self.sense1, self.sense2 = sense_box("pareto:sense1", "max"), sense_box("pareto:sense2",
@@ -56,16 +55,9 @@ class ParetoPanel(StudyPanel):
                                     "point meets, e.g. 'np_ratio >= 1.1'; empty: none")
         self.add_controls(("vary", self.x_key), ("from", self.x_from), ("to", self.x_to),
                           ("and", self.y_key), ("from", self.y_from), ("to", self.y_to))
-        row = ((None, self.sense1), (None, self.metric1), ("vs", self.sense2),
-               (None, self.metric2), ("n", self.samples), ("seed", self.seed),
-               ("s.t.", self.constraint))
-        at = 0
-        for label, widget in row:
-            if label:
-                self.toolbar.insertWidget(at, pg.QtWidgets.QLabel(label))
-                at += 1
-            self.toolbar.insertWidget(at, widget)
-            at += 1
+        self.second_row(("objectives", self.sense1), (None, self.metric1), ("and", self.sense2),
+                        (None, self.metric2), ("designs", self.samples), ("seed", self.seed),
+                        ("constraint", self.constraint))
         for box in (self.x_key, self.y_key):
             box.currentIndexChanged.connect(lambda _, b=box: self._default_range(b))
         for box in (self.sense1, self.sense2, self.metric1, self.metric2):
