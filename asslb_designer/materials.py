@@ -281,7 +281,7 @@ def parse_property(node, prop: str, default_source: tuple[str, ...], key: str,
         problems.error(key, "holds no values (an empty list)")
     values = []
     for i, item in enumerate(nodes):
-        item_key = f"{key}[{i}]" if isinstance(node, list) else key
+        item_key = f"{key}[{i + 1}]" if isinstance(node, list) else key
         v = parse_value(item, prop, kind, default_source, item_key, problems)
         if v is not None:
             values.append(v)
@@ -313,13 +313,13 @@ def _parse_table(node, default_source, key: str, problems: Problems) -> Conducti
     temps, sigmas = [], []
     for i, point in enumerate(points):
         if not (isinstance(point, list) and len(point) == 2):
-            problems.error(f"{key}[{i}]", 'each point is ["temperature", "conductivity"]')
+            problems.error(f"{key}[{i + 1}]", 'each point is ["temperature", "conductivity"]')
             return None
         try:
             temps.append(read(point[0], TEMPERATURE))
             sigmas.append(read(point[1], SIGMA_TABLE))
         except UnitProblem as exc:
-            problems.error(f"{key}[{i}]", str(exc))
+            problems.error(f"{key}[{i + 1}]", str(exc))
             return None
     order = sorted(range(len(temps)), key=temps.__getitem__)
     temps = [temps[i] for i in order]

@@ -7,9 +7,9 @@ Prints (medians):
   Stack tab's table, forms and metrics refreshed), synchronous;
 - edit -> metrics and plots: the same, until the views (cross-section, and each plot tab
   in turn shown) have redrawn, including the window's coalescing delay; goal < 30 ms;
-- cold start: `asslb-designer gui --screenshot` with the example, from process start to
-  the window shown and written to a PNG (an upper bound of the time to a shown window);
-  goal < 2 s.
+- cold start: `asslb-designer gui DESIGN` from process start to the window on screen
+  (offscreen here; ASSLB_DESIGNER_EXIT_WHEN_SHOWN makes it quit there), goal < 2 s; and
+  `gui --screenshot`, which builds every view before it writes the PNG.
 """
 
 from __future__ import annotations
@@ -83,6 +83,18 @@ def main() -> None:
     window.document.undo_stack.setClean()
     window.close()
 
+    shown = []
+    for i in range(2 if quick else 5):
+        t = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "asslb_designer", "gui", str(EXAMPLE)],
+                              capture_output=True, text=True,
+                              env=dict(os.environ, ASSLB_DESIGNER_EXIT_WHEN_SHOWN="1"))
+        shown.append(time.perf_counter() - t)
+        if done.returncode != 0 or "window shown" not in done.stdout:
+            raise SystemExit(f"gui failed: {done.stderr.strip()}")
+    print(f"cold start of asslb-designer gui DESIGN to the shown window (the views are "
+          f"added just after), median of {len(shown)}: {statistics.median(shown):.2f} s "
+          "(goal < 2 s)")
     starts = []
     with tempfile.TemporaryDirectory() as tmp:
         for i in range(2 if quick else 5):
@@ -93,8 +105,8 @@ def main() -> None:
             starts.append(time.perf_counter() - t)
             if done.returncode != 0:
                 raise SystemExit(f"gui --screenshot failed: {done.stderr.strip()}")
-    print(f"cold start of asslb-designer gui to a shown window (and its PNG), median of "
-          f"{len(starts)}: {statistics.median(starts):.2f} s (goal < 2 s)")
+    print(f"cold start of asslb-designer gui --screenshot (window with every view, and its "
+          f"PNG), median of {len(starts)}: {statistics.median(starts):.2f} s")
 
 
 if __name__ == "__main__":

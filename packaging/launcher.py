@@ -56,44 +56,8 @@ def main(argv: list[str]) -> int:
 
 def gui(argv: list[str]) -> int:
     """The desktop app, with the design named on the command line (if any) open."""
-    if "gui" in cli_commands():
-        from asslb_designer.cli import main as cli_main
-        return cli_main(["gui", *argv])
-    app = application()
-    window = main_window()
-    if argv:
-        open_design(window, argv[0])
-    window.show()
-    return app.exec()
-
-
-def application():
-    """The app's QApplication (its names, theme), or a plain one while the app has none."""
-    try:
-        from asslb_designer.ui.app import application as app_application
-    except ImportError:
-        from PySide6.QtWidgets import QApplication
-        return QApplication.instance() or QApplication([sys.argv[0]])
-    return app_application()
-
-
-def open_design(window, path: str) -> None:
-    import inspect
-    if not hasattr(window, "open_design"):
-        return
-    if "ask" in inspect.signature(window.open_design).parameters:
-        window.open_design(path, ask=False)      # a fresh window: nothing to ask about
-    else:
-        window.open_design(path)
-
-
-def main_window():
-    """The app's main window; the About dialog stands in while there is none."""
-    from asslb_designer import ui
-    if hasattr(ui, "MainWindow"):
-        return ui.MainWindow()
-    from asslb_designer.ui.about import AboutDialog
-    return AboutDialog()
+    from asslb_designer.cli import main as cli_main
+    return cli_main(["gui", *argv])
 
 
 def smoke(argv: list[str]) -> int:
@@ -112,26 +76,25 @@ def smoke(argv: list[str]) -> int:
     energy = result["specific_energy_stack"].m_as("W*h/kg")
     print(f"evaluated {design_path.name}: {energy:.1f} Wh/kg (stack)")
 
+    from asslb_designer.ui import MainWindow
+    from asslb_designer.ui.app import application
     app = application()
-    window = main_window()
+    window = MainWindow()
     window.resize(1280, 800)
-    open_design(window, str(design_path))
+    window.open_design(str(design_path), ask=False)
     window.show()
     app.processEvents()
     print(f"{SHOWN} after {time.perf_counter() - started:.2f} s: {type(window).__name__}",
           flush=True)
     for _ in range(3):
         app.processEvents()
-    if hasattr(window, "flush_views"):
-        window.flush_views()            # the views update on a timer; draw them now
-        app.processEvents()
+    window.flush_views()                # the views update on a timer; draw them now
+    app.processEvents()
     if not window.grab().save(str(out), "PNG"):
         print(f"error: could not write the screenshot {out}", file=sys.stderr)
         return 1
     print(f"screenshot: {out}")
-    document = getattr(window, "document", None)
-    if document is not None and hasattr(document, "undo_stack"):
-        document.undo_stack.setClean()  # nothing to save: close without asking
+    window.document.undo_stack.setClean()   # nothing to save: close without asking
     window.close()
     return 0
 

@@ -1,6 +1,7 @@
 """The desktop app, driven as a user would (pytest-qt, offscreen). Every expected number
 comes from the engine in the test, or from hand arithmetic in a comment."""
 
+import os
 import shutil
 import subprocess
 import sys
@@ -413,3 +414,32 @@ def test_pickers_offer_only_the_kinds_the_role_accepts(window):
     assert {lib.find(binder.itemData(i)).kind for i in range(binder.count())} == {"binder"}
     anode = window.findChild(QComboBox, "picker:layer[2].material")
     assert anode.itemData(0) == "none"            # anode-free is a choice of the anode only
+
+
+def test_an_engine_failure_leaves_the_design_and_says_so(window, monkeypatch):
+    import asslb_designer.ui.document as document
+    before = window.document.design
+
+    def broken(design, library=None):
+        raise ZeroDivisionError("division by zero")
+    monkeypatch.setattr(document, "evaluate", broken)
+    from asslb_designer.edits import SetValues
+    assert not window.apply_edit(SetValues({"layer[4].thickness": "40 um"}))
+    assert window.document.design is before
+    assert "internal error: ZeroDivisionError" in window.statusBar().currentMessage()
+
+
+def test_gui_command_shows_a_window_or_says_there_is_no_display(tmp_path):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", ASSLB_DESIGNER_EXIT_WHEN_SHOWN="1")
+    done = subprocess.run([sys.executable, "-m", "asslb_designer", "gui", str(EXAMPLE)],
+                          capture_output=True, text=True, timeout=60, env=env)
+    assert done.returncode == 0 and "window shown" in done.stdout, done.stderr
+    bare = {k: v for k, v in os.environ.items()
+            if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    done = subprocess.run([sys.executable, "-m", "asslb_designer", "gui", str(EXAMPLE)],
+                          capture_output=True, text=True, timeout=60, env=bare)
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and "no display" in done.stderr
+    bad = subprocess.run([sys.executable, "-m", "asslb_designer", "gui", str(tmp_path / "x.toml")],
+                         capture_output=True, text=True, timeout=60, env=env)
+    assert bad.returncode == 2 and "cannot read" in bad.stderr

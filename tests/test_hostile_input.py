@@ -229,11 +229,11 @@ def test_json_output_is_strict_json(capsys, tmp_path):
     (SEP2 + 'ionic_conductivity = { value = "1e-3 S/cm", temperature = "-300 degC" }',
      "material[1].ionic_conductivity.temperature", "above absolute zero"),
     (SEP2 + 'conductivity_table = [["25 degC", "nan S/cm"], ["60 degC", "1e-3 S/cm"]]',
-     "material[1].conductivity_table[0]", "finite"),
+     "material[1].conductivity_table[1]", "finite"),
     (SEP2 + 'conductivity_table = [["25 degC", "inf S/cm"], ["60 degC", "1e-3 S/cm"]]',
-     "material[1].conductivity_table[0]", "finite"),
+     "material[1].conductivity_table[1]", "finite"),
     (SEP2 + 'conductivity_table = [["-500 degC", "1e-4 S/cm"], ["25 degC", "1e-3 S/cm"]]',
-     "material[1].conductivity_table[0]", "above absolute zero"),
+     "material[1].conductivity_table[1]", "above absolute zero"),
     ('\n[[interface]]\nbetween = ["SEP", "CAM"]\nasr = "5 ohm*cm^2"\ntemperature = "nan degC"',
      "interface[1].asr.temperature", "finite"),
     (SEP2 + 'ionic_conductivity = { value = "1e-3 S/cm", temperature = "25 degC" }\n'
@@ -250,7 +250,7 @@ def test_the_same_values_in_a_library_file_fail_validation(capsys, tmp_path):
     path.write_text('[[material]]\nid = "Z"\nkind = "solid_electrolyte"\ndensity = "1 g/cm^3"\n'
                     'conductivity_table = [["nan degC", "1e-4 S/cm"], ["25 degC", "1e-3 S/cm"]]\n')
     code, _, err = run(capsys, "validate", str(path))
-    assert code == 2 and "material[1] (Z).conductivity_table[0]: must be a finite number" in err
+    assert code == 2 and "material[1] (Z).conductivity_table[1]: must be a finite number" in err
 
 
 @pytest.mark.parametrize("unit, reason", [("delta_degC", "temperature difference"),
@@ -344,3 +344,14 @@ def test_a_100k_character_unit_is_an_input_error(value):
     from asslb_designer import InputError, loads_design
     with pytest.raises(InputError, match="long.toml: layer.4..thickness: .*too long"):
         loads_design(BASIC.replace('thickness = "30 um"', f"thickness = {value}"), "long.toml")
+
+
+def test_points_and_sourced_values_are_numbered_from_1_like_layers(capsys, tmp_path):
+    # the second point of a table is [2], as layer[2] is the second layer; the second
+    # sourced value of a list is [2] too
+    refused(capsys, tmp_path, BASIC + SEP2 + 'conductivity_table = [["25 degC", "1e-3 S/cm"], '
+            '["60 degC", "nan S/cm"]]\n', "material[1].conductivity_table[2]", "finite")
+    refused(capsys, tmp_path, BASIC + SEP2.replace(
+        'density = "2 g/cm^3"', 'density = [{ value = 2, unit = "g/cm^3", preferred = true }, '
+        '{ value = 2.1, unit = "g/cm^3", temperature = "-300 degC" }]'),
+        "material[1].density[2].temperature", "above absolute zero")

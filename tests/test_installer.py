@@ -57,6 +57,18 @@ def test_launcher_dispatches_cli_commands_and_version():
     assert len(bad.stderr.strip().splitlines()) == 1
 
 
+def test_launcher_sends_a_design_path_to_the_desktop_app(tmp_path):
+    # no display and no QT_QPA_PLATFORM: the desktop app refuses with its one-line error,
+    # which shows the path went to the GUI (the CLI would have no command "x.toml")
+    design = tmp_path / "x.toml"
+    shutil.copy(ROOT / "examples" / "li-bnns-llzto-lfp.toml", design)
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")}
+    out = subprocess.run([sys.executable, str(ROOT / "packaging" / "launcher.py"), str(design)],
+                         capture_output=True, text=True, env=env, timeout=60)
+    assert out.returncode == 2 and "no display" in out.stderr, out.stderr
+
+
 def load_script(name):
     import importlib.util
     spec = importlib.util.spec_from_file_location(f"_packaging_{name}",

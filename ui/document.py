@@ -117,5 +117,9 @@ class DesignDocument(QObject):
             key = exc.key or (next(iter(edit.updates)) if isinstance(edit, SetValues) else "")
             self.rejected.emit(key or "", reason_of(exc))
             return False
+        except Exception as exc:      # an engine bug must not take the window down
+            self.rejected.emit("", f"internal error: {type(exc).__name__}: {exc} (please "
+                                   "report it; the design is unchanged)")
+            return False
         self.undo_stack.push(EditCommand(self, edit, (self.design, self.result), (new, result)))
         return True

@@ -45,14 +45,15 @@ def _scroll(widget: QWidget) -> QScrollArea:
 
 class MainWindow(QMainWindow):
     """`MainWindow()` (a new design), then `open_design(path)`; or `MainWindow(path=...)`
-    to start with a file. Emits `evaluated(design, result)` after
+    to start with a file (`views=False`: add the views later with `install_views()`). Emits `evaluated(design, result)` after
     every valid evaluation shown."""
 
     evaluated = Signal(object, object)
     views_updated = Signal()
     VIEW_DELAY_MS = VIEW_DELAY_MS
 
-    def __init__(self, library: Library | None = None, parent=None, *, path=None):
+    def __init__(self, library: Library | None = None, parent=None, *, path=None,
+                 views: bool = True):
         super().__init__(parent)
         self.setObjectName("main_window")
         self.units = settings.display_units()
@@ -89,6 +90,17 @@ class MainWindow(QMainWindow):
         # not evaluate and draw the new design as well)
         if path is None or not self.open_design(path, ask=False):
             self.new_design(ask=False)
+        self.views_installed = False
+        if views:
+            self.install_views()
+
+    def install_views(self) -> None:
+        """Add the views of ui/views.py (the cross-section, plots, materials browser).
+        `asslb-designer gui` shows the window first and adds them right after, so the
+        window appears before the plotting modules are loaded."""
+        if self.views_installed:
+            return
+        self.views_installed = True
         from . import views
         views.install(self)
 
