@@ -221,6 +221,11 @@ def test_map2d_saves_a_study_file_the_cli_reads(qtbot, cell, tmp_path):
     run(study, open_writer(out, study.columns()), progress=False)
     table = read_table(out)
     assert table["specific_energy_cell [W*h/kg]"] == pytest.approx(panel.z.ravel(), rel=1e-12)
+    # and the command line runs it: the same 25 rows
+    from asslb_designer.cli import main
+    assert main(["study", str(path), "-o", str(tmp_path / "cli.csv")]) == 0
+    assert read_table(tmp_path / "cli.csv")["specific_energy_cell [W*h/kg]"] == \
+        pytest.approx(panel.z.ravel(), rel=1e-12)
 
 
 # ---- Monte Carlo
@@ -301,3 +306,21 @@ def test_pareto_front_is_non_dominated_and_marks_the_design(qtbot, cell, tmp_pat
     assert study.objectives == [("max", "specific_energy_cell"), ("min", "voltage_loss")]
     assert study.plan.method == "lhs" and study.plan.n == 1500
     assert study.keys == ["separator.thickness", "cathode.loading"]
+
+
+def test_the_cancel_button_stops_a_long_monte_carlo_between_chunks(qtbot, cell):
+    from asslb_designer.ui.plots.studies.montecarlo import MonteCarloPanel
+    panel = MonteCarloPanel()
+    qtbot.addWidget(panel)
+    panel.samples.setText("1000000")          # 20 chunks of 50 000 designs
+    panel.show_state(*cell)
+    assert panel.busy and panel.cancel_button.isEnabled()
+    qtbot.waitUntil(lambda: panel.bar.value() > 0, timeout=60000)   # the first chunk is in
+    done = panel.bar.value()
+    assert 0 < done < 1_000_000 and panel.bar.maximum() == 1_000_000
+    panel.cancel_button.click()
+    assert not panel.busy and "cancelled" in panel.message.text()
+    assert panel.runner.wait(60000)
+    qtbot.wait(50)
+    assert panel.outcome is None            # the stopped run never reaches the plot
+    assert not panel.cancel_button.isEnabled()
