@@ -2,7 +2,7 @@
 
 It puts the cross-section on the Stack tab (a click on a band selects the layer in the
 editor, a selection in the editor highlights the band), adds the plot tabs (Breakdowns,
-Arrhenius, Sweep, Ragone, Compare) and the Materials browser, and the File menu's
+Arrhenius, Sweep, Ragone, Compare, Studies) and the Materials browser, and the File menu's
 "Export report…" (HTML or PDF, written on a worker thread). Each view follows the
 contract of ui/README.md: `show_state(design, result)` after each valid evaluation.
 """
@@ -21,11 +21,13 @@ from .plots.arrhenius import ArrheniusView
 from .plots.breakdowns import BreakdownView
 from .plots.comparison import ComparisonView
 from .plots.ragone import RagoneView
+from .plots.studies import StudiesView
 from .plots.sweep import SweepView
 from .report import ReportJob
 
 TABS = (("Breakdowns", BreakdownView), ("Arrhenius", ArrheniusView), ("Sweep", SweepView),
-        ("Ragone", RagoneView), ("Compare", ComparisonView), ("Materials", MaterialsBrowser))
+        ("Ragone", RagoneView), ("Compare", ComparisonView), ("Studies", StudiesView),
+        ("Materials", MaterialsBrowser))
 
 
 def install(window) -> None:

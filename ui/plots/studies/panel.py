@@ -1,0 +1,255 @@
+"""The frame of a study panel: a plot view (export PNG, SVG, CSV) with Run, Cancel, a
+progress bar, and the shared StudyRunner. Subclasses implement `prepare()` (on the GUI
+thread: read the controls, return `work(job)` for the worker thread, or raise InputError)
+and `show_result(result)`."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QProgressBar, QPushButton
+
+from asslb_designer.errors import InputError
+from asslb_designer.metrics import BY_NAME
+from asslb_designer.studies import params
+from asslb_designer.studies.sweep import available_metrics, run
+from asslb_designer.units import UnitProblem
+
+from ..base import PlotView
+from ..sweep import display_unit, pretty_unit, to_display
+from .runner import StudyRunner
+
+
+def metric_label(metric: str) -> str:
+    m = BY_NAME[metric]
+    unit = pretty_unit(m.unit)
+    return f"{m.label} ({unit})" if unit and unit != "1" else m.label
+
+
+def key_label(key: str, kind: str) -> str:
+    unit = pretty_unit(display_unit(kind))
+    return key + (f" ({unit})" if unit else "")
+
+
+def run_collecting(study, job) -> dict:
+    """Run a study in its chunks on the worker thread, reporting progress and stopping
+    between chunks when the job is cancelled; every column of every row done."""
+    parts = []
+
+    def on_chunk(table):
+        parts.append(table)
+        job.progress(sum(len(next(iter(p.values()))) for p in parts), study.plan.size)
+
+    run(study, on_chunk=on_chunk, progress=False, stop=job.stop)
+    if not parts:
+        return {}
+    return {c: np.concatenate([p[c] for p in parts]) for c in parts[0]}
+
+
+def progress_chunk(n: int) -> int:
+    """Rows per chunk: about 20 progress steps, never fewer than 200 rows."""
+    return max(200, -(-n // 20))
+
+
+class StudyPanel(PlotView):
+    title = "Study"
+    saves_study = False
+    default_metric = "specific_energy_cell"
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.design = None
+        self.result = None
+        self.outcome = None
+        self.runner = StudyRunner(self)
+        self.run_button = QPushButton("Run")
+        self.run_button.setObjectName("study:run")
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setObjectName("study:cancel")
+        self.cancel_button.setEnabled(False)
+        self.bar = QProgressBar()
+        self.bar.setObjectName("study:progress")
+        self.bar.setMaximumWidth(200)
+        self.bar.setFormat("%p%")
+        self.toolbar.insertWidget(0, self.run_button)
+        self.toolbar.insertWidget(1, self.cancel_button)
+        self.toolbar.insertWidget(2, self.bar)
+        if self.saves_study:
+            self.save_button = QPushButton("Save study…")
+            self.save_button.setObjectName("study:save")
+            self.save_button.setToolTip("Save this set-up as a study file for "
+                                        "`asslb-designer study`")
+            self.save_button.clicked.connect(self._ask_save)
+            self.toolbar.addWidget(self.save_button)
+        self.run_button.clicked.connect(self.run)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.runner.progress.connect(self._progress)
+        self.runner.finished.connect(self._finished)
+        self.runner.failed.connect(self._failed)
+        self.runner.cancelled.connect(self._cancelled)
+        self.parameters: dict = {}
+
+    # ---- controls shared by the panels
+    def metric_box(self, name: str) -> QComboBox:
+        box = QComboBox()
+        box.setObjectName(name)
+        box.setToolTip("The metric of the study")
+        box.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        box.setMinimumContentsLength(22)
+        # a choice the user made survives a new design; until then the panel's default
+        box.activated.connect(lambda _: box.setProperty("chosen", box.currentData()))
+        return box
+
+    def fill_metrics(self, box: QComboBox, preferred: str) -> None:
+        old = box.property("chosen") or preferred
+        box.blockSignals(True)
+        box.clear()
+        for m in available_metrics(self.design, self.result.library):
+            box.addItem(metric_label(m), m)
+        i = box.findData(old)
+        box.setCurrentIndex(i if i >= 0 else 0)
+        box.blockSignals(False)
+
+    def fill_keys(self, box: QComboBox, preferred: str) -> None:
+        old = box.property("chosen") or preferred
+        box.blockSignals(True)
+        box.clear()
+        for p in self.parameters.values():
+            name = p.aliases[0] if p.aliases else p.key
+            box.addItem(key_label(name, p.kind), name)
+            box.setItemData(box.count() - 1, p.description, 3)   # Qt.ToolTipRole
+        i = box.findData(old)
+        box.setCurrentIndex(i if i >= 0 else 0)
+        box.blockSignals(False)
+
+    def add_controls(self, *pairs, row=None) -> None:
+        row = self.controls if row is None else row
+        for label, widget in pairs:
+            if label:
+                row.addWidget(QLabel(label))
+            row.addWidget(widget)
+        row.addStretch(1)
+
+    def second_row(self, *pairs) -> None:
+        """A second row of controls, between the first and the Run/Export row."""
+        from PySide6.QtWidgets import QHBoxLayout
+        row = QHBoxLayout()
+        self.layout().insertLayout(1, row)
+        self.add_controls(*pairs, row=row)
+
+    def line(self, name: str, text: str = "", width: int = 90, tip: str = "") -> QLineEdit:
+        edit = QLineEdit(text)
+        edit.setObjectName(name)
+        edit.setMinimumWidth(width)
+        edit.setMaximumWidth(max(width, 90) + 60)
+        edit.setToolTip(tip or "A value with its unit, e.g. '10 um' or '1e-3 S/cm'")
+        edit.returnPressed.connect(self.run)
+        return edit
+
+    def current(self, key: str) -> float:
+        """The design's value of `key` (internal unit)."""
+        return float(self.parameters[params.resolve(self.design, key)].value)
+
+    def default_range(self, key: str) -> tuple[str, str]:
+        """Half to one and a half times the design's value, as text in the display unit."""
+        p = self.parameters[params.resolve(self.design, key)]
+        shown = float(to_display(p.value, p.kind))
+        unit = display_unit(p.kind)
+        if p.kind == "temperature":
+            low, high = shown - 25.0, shown + 35.0
+        elif p.kind == "dimensionless" and 0 < p.value < 1:
+            low, high = p.value * 0.5, min(0.99, p.value * 1.5)
+        elif p.value == 0:
+            low, high = 0.0, 1.0
+        else:
+            low, high = shown * 0.5, shown * 1.5
+        suffix = f" {unit}" if unit and p.kind not in ("dimensionless", "c_rate") else ""
+        return f"{low:.4g}{suffix}", f"{high:.4g}{suffix}"
+
+    # ---- the view contract
+    def draw(self, design, result) -> None:
+        self.design, self.result = design, result
+        self.parameters = {p.key: p for p in params.parameters(design, result.library)}
+        self.update_controls()
+        self.run()
+
+    def update_controls(self) -> None:
+        pass
+
+    # ---- the study file
+    def study_spec(self) -> dict:
+        """The keyword arguments of study_writer.save_study for this set-up."""
+        raise NotImplementedError
+
+    def save_study(self, path):
+        from .study_writer import save_study
+        return save_study(path, design_file=self.design.file if self.design else None,
+                          **self.study_spec())
+
+    def _ask_save(self) -> None:
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+        path, _ = QFileDialog.getSaveFileName(self, "Save study", f"{self.export_name}-study"
+                                              ".toml", "Study file (*.toml)")
+        if not path:
+            return
+        try:
+            self.save_study(path)
+            self.say(f"study saved: {path} (run it with `asslb-designer study {path} -o "
+                     "out.csv`)")
+        except InputError as exc:
+            self.say(f"study not saved: {exc}", error=True)
+        except OSError as exc:
+            QMessageBox.warning(self, "Save failed", f"{path}: {exc.strerror or exc}")
+
+    # ---- running
+    def prepare(self):
+        raise NotImplementedError
+
+    def show_result(self, outcome) -> None:
+        raise NotImplementedError
+
+    def run(self) -> None:
+        if self.design is None:
+            return
+        try:
+            work = self.prepare()
+        except (InputError, UnitProblem, ValueError) as exc:
+            self.say(f"{self.title} not run: {exc}", error=True)
+            return
+        self.bar.setRange(0, 0)
+        self.cancel_button.setEnabled(True)
+        self.say(f"{self.title}: running…")
+        self.runner.start(work)
+
+    def cancel(self) -> None:
+        self.runner.cancel()
+
+    @property
+    def busy(self) -> bool:
+        return self.runner.busy
+
+    def _progress(self, done, total):
+        self.bar.setRange(0, max(total, 1))
+        self.bar.setValue(done)
+
+    def _finished(self, outcome):
+        self.cancel_button.setEnabled(False)
+        self.bar.setRange(0, 1)
+        self.bar.setValue(1)
+        self.outcome = outcome
+        try:
+            self.show_result(outcome)
+        except (InputError, ValueError) as exc:
+            self.say(f"{self.title}: {exc}", error=True)
+
+    def _failed(self, reason):
+        self.cancel_button.setEnabled(False)
+        self.bar.setRange(0, 1)
+        self.bar.setValue(0)
+        self.say(f"{self.title} not run: {reason}", error=True)
+
+    def _cancelled(self):
+        if not self.runner.busy:
+            self.cancel_button.setEnabled(False)
+            self.bar.setRange(0, 1)
+            self.bar.setValue(0)
+            self.say(f"{self.title} cancelled.")
