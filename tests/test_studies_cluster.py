@@ -81,7 +81,7 @@ def test_an_existing_cluster_by_its_address(tmp_path):
     one, two = tmp_path / "one.csv", tmp_path / "two.csv"
     assert run("study", str(study), "-o", str(one), "--chunk", "1000").returncode == 0
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster:
+                                  dashboard_address=":0") as cluster:
         done = run("study", str(study), "-o", str(two), "--chunk", "1000",
                    "--scheduler", cluster.scheduler_address)
     assert done.returncode == 0, done.stderr

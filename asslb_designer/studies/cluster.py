@@ -111,7 +111,7 @@ class DaskExecutor(_Ordered):
                 environ.pop("MALLOC_TRIM_THRESHOLD_", None)
                 dask.config.set({"distributed.nanny.pre-spawn-environ": environ})
                 self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1,
-                                            processes=True, dashboard_address=None,
+                                            processes=True, dashboard_address=":0",
                                             scheduler_kwargs={"dashboard": False},
                                             silence_logs=logging.ERROR)
                 self.client = Client(self.cluster)
