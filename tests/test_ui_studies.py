@@ -324,3 +324,18 @@ def test_the_cancel_button_stops_a_long_monte_carlo_between_chunks(qtbot, cell):
     qtbot.wait(50)
     assert panel.outcome is None            # the stopped run never reaches the plot
     assert not panel.cancel_button.isEnabled()
+
+
+def test_a_screenshot_of_the_studies_tab_shows_a_finished_map(qtbot, tmp_path):
+    from asslb_designer.ui import MainWindow
+    from asslb_designer.ui.app import save_screenshot
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.open_design(str(EXAMPLE))
+    window.resize(1280, 800)
+    window.show()
+    out = save_screenshot(window, tmp_path / "s.png", "Studies")
+    assert out.read_bytes()[:4] == b"\x89PNG"
+    panel = window.app_views["studies"].panels["map2d"]
+    assert not panel.busy and panel.z is not None and panel.z.shape == (40, 40)
+    assert "designs" in panel.message.text()

@@ -63,6 +63,10 @@ def save_screenshot(window, out: str | Path, tab: str | None = None) -> Path:
         QApplication.processEvents()
     window.flush_views()
     QApplication.processEvents()
+    for view in getattr(window, "app_views", {}).values():
+        settle = getattr(view, "settle", None)     # a view with work on a thread ends it
+        if settle is not None:
+            settle()
     out = Path(out)
     if not window.grab().save(str(out), "PNG"):
         raise InputError(str(out), None, "cannot write the PNG there")

@@ -36,6 +36,14 @@ class StudiesView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
 
+    def settle(self, ms: int = 60000) -> None:
+        """Wait for the studies running now and show their results (for screenshots)."""
+        from PySide6.QtWidgets import QApplication
+        for panel in self.panels.values():
+            if panel.busy:
+                panel.runner.wait(ms)
+        QApplication.processEvents()
+
     def show_state(self, design, result) -> None:
         for panel in self.panels.values():
             panel.show_state(design, result)
