@@ -5,12 +5,27 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Tests never read the developer's own materials library.
 os.environ["ASSLB_DESIGNER_USER_LIBRARY"] = ""
 
+import copy  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent
+
+
+def replaced(data, path, value, delete=False):
+    """A deep copy of parsed TOML `data` with the leaf at `path` (a tuple of keys and
+    indices) set to `value`, or deleted when `delete` and it sits in a table."""
+    data = copy.deepcopy(data)
+    node = data
+    for key in path[:-1]:
+        node = node[key]
+    if delete and isinstance(node, dict):
+        del node[path[-1]]
+    else:
+        node[path[-1]] = value
+    return data
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,6 @@
 """Bad input never crashes: any value in any place gives a result or an InputError, in a
 design and in a user library, bare or as a `{ value, unit }` table."""
 
-import copy
 import tomllib
 
 import tomli_w
@@ -11,7 +10,7 @@ from hypothesis import strategies as st
 from asslb_designer import InputError, design_from_dict, evaluate, load_design
 from asslb_designer.materials import builtin_library, load_files
 
-from .conftest import DATA
+from .conftest import DATA, replaced
 
 BASE = tomllib.loads((DATA / "basic.toml").read_text())
 BASE["cell"].update({"electrode_area": "100 cm^2", "unit_cells": 10, "packaging": "pouch",
@@ -52,14 +51,7 @@ PATHS = [p for p in leaves(BASE) if p]
 @settings(max_examples=1500, deadline=None, derandomize=True)
 @given(choice=st.sampled_from(PATHS), value=junk, delete=st.booleans())
 def test_any_value_anywhere_gives_a_result_or_an_input_error(lib, choice, value, delete):
-    data = copy.deepcopy(BASE)
-    node = data
-    for key in choice[:-1]:
-        node = node[key]
-    if delete and isinstance(node, dict):
-        del node[choice[-1]]
-    else:
-        node[choice[-1]] = value
+    data = replaced(BASE, choice, value, delete)
     try:
         evaluate(design_from_dict(data, "fuzz.toml"), lib)
     except InputError as exc:
@@ -78,14 +70,7 @@ BASIC_DESIGN = load_design(DATA / "basic.toml")
        delete=st.booleans())
 def test_any_value_anywhere_in_a_user_library(tmp_path, choice, value, delete):
     # the test library as a user's library over the built-in one, as the CLI merges it
-    data = copy.deepcopy(LIBRARY)
-    node = data
-    for key in choice[:-1]:
-        node = node[key]
-    if delete and isinstance(node, dict):
-        del node[choice[-1]]
-    else:
-        node[choice[-1]] = value
+    data = replaced(LIBRARY, choice, value, delete)
     path = tmp_path / "mine.toml"
     path.write_text(tomli_w.dumps(data))
     try:

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from asslb_designer import InputError, Quantity, cli, evaluate, loads_design
 
-from .conftest import DATA
+from .conftest import replaced
 from .test_bad_input import CELL_LEVEL
 
 SETTINGS = settings(max_examples=250, deadline=None, derandomize=True,
@@ -86,16 +86,6 @@ def leaves(node, path=()):
         yield path
 
 
-def replaced(data, path, value, delete):
-    data = copy.deepcopy(data)
-    node = data
-    for key in path[:-1]:
-        node = node[key]
-    if delete and isinstance(node, dict):
-        del node[path[-1]]
-    else:
-        node[path[-1]] = value
-    return data
 
 
 def assert_finite(result):
