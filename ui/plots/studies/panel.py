@@ -228,12 +228,20 @@ class StudyPanel(PlotView):
         return self.runner.busy
 
     def _progress(self, done, total):
-        self.bar.setRange(0, max(total, 1))
-        self.bar.setValue(done)
+        # QProgressBar.setValue/setRange repaint at once: change the bar only when it moves
+        # by a visible step (1/100) or the run ends, not on every point of the study
+        total = max(total, 1)
+        if self.bar.maximum() != total:
+            self.bar.setRange(0, total)
+        elif done < total and abs(done - self.bar.value()) * 100 < total:
+            return
+        if self.bar.value() != done:
+            self.bar.setValue(done)
 
     def _finished(self, outcome):
         self.cancel_button.setEnabled(False)
-        self.bar.setRange(0, 1)
+        if self.bar.maximum() != 1:
+            self.bar.setRange(0, 1)
         self.bar.setValue(1)
         self.outcome = outcome
         try:
