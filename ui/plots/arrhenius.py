@@ -79,17 +79,32 @@ class ArrheniusView(PlotView):
 
     def draw(self, design, result) -> None:
         library = result.library
+        T = self.temperatures_K
+        names = ion_conductors(design, library)
+        sigmas = {}
+        for name in names:
+            sigma = ionic_conductivity(design, name, T, library)
+            if sigma is not None:
+                sigmas[name] = np.broadcast_to(np.asarray(sigma, dtype=float), T.shape)
+        t_design = float(np.asarray(design.value("cell.temperature")).ravel()[0])
+        without = _without_data(design, library)
+        # most edits (a thickness, a loading) leave every σ(T) as it was: then the plot,
+        # its legend and its table are already right, and rebuilding them is the cost
+        key = (tuple(names), tuple((n, s.tobytes()) for n, s in sigmas.items()),
+               tuple((n, tuple(measured_points(library.find(n)))) for n in sigmas),
+               t_design, tuple(without))
+        if key == getattr(self, "_drawn", None):
+            self.say(self._said)        # unchanged (QLabel skips the same text)
+            return
+        self._drawn = None
         self.plot.clear()
         self.legend.clear()
         self.curves, self.points, self.table = {}, {}, []
-        T = self.temperatures_K
         x = 1000.0 / T
-        names = ion_conductors(design, library)
         for i, name in enumerate(names):
-            sigma = ionic_conductivity(design, name, T, library)
-            if sigma is None:
+            if name not in sigmas:
                 continue
-            sigma = np.broadcast_to(np.asarray(sigma, dtype=float), T.shape)
+            sigma = sigmas[name]
             colour = PALETTE[i % len(PALETTE)]
             constant = np.allclose(sigma, sigma[0])
             label = name + (" (no activation energy: held constant)" if constant else "")
@@ -106,14 +121,12 @@ class ArrheniusView(PlotView):
                 self.plot.addItem(scatter)
                 self.points[name] = scatter
                 self.table += [[name, "library value", t, s, src] for t, s, src in pts]
-        t_design = float(np.asarray(design.value("cell.temperature")).ravel()[0])
         line = pg.InfiniteLine(pos=1000.0 / t_design, angle=90,
                                pen=pg.mkPen("#808080", style=pg.QtCore.Qt.DashLine),
                                label=f"design {t_design - 273.15:.4g} °C",
                                labelOpts={"position": 0.08, "color": "#404040"})
         self.plot.addItem(line)
         self._temperature_axis()
-        without = _without_data(design, library)
         note = (" No conductivity data (not plotted): " + ", ".join(without) + "."
                 if without else "")
         if not self.curves:
@@ -122,6 +135,7 @@ class ArrheniusView(PlotView):
             self.say("Lines: the engine's σ(T) (Arrhenius parameters or the interpolated table "
                      "of each record, and the design's overrides). Points: the library's "
                      "values at the temperature they were measured. Top axis: °C." + note)
+        self._said, self._drawn = self.message.text(), key
 
     def _temperature_axis(self) -> None:
         self.plot.showAxis("top")
