@@ -156,15 +156,21 @@ class SweepView(PlotView):
         self.design, self.result = design, result
         keys = numeric_keys(design)
         self.kinds = dict(keys)
-        self.key_box.blockSignals(True)
-        self.key_box.clear()
         layers = {layer.key: f"{layer.role.replace('_', ' ')} {layer.label}"
                   for layer in design.layers}
+        items = []
         for key, kind in keys:
             unit = pretty_unit(display_unit(kind))
             where = layers.get(key.split(".")[0])
-            self.key_box.addItem(f"{key}" + (f" [{where}]" if where else "")
-                                 + (f" ({unit})" if unit else ""), key)
+            items.append((f"{key}" + (f" [{where}]" if where else "")
+                          + (f" ({unit})" if unit else ""), key))
+        self.key_box.blockSignals(True)
+        # an edit of a value keeps the same list: refill the box only when it changed
+        if items != getattr(self, "_items", None) or old_key is None:
+            self.key_box.clear()
+            for text, key in items:
+                self.key_box.addItem(text, key)
+            self._items = items
         index = self.key_box.findData(old_key) if old_key else -1
         if index < 0:
             index = max(0, self.key_box.findData("layer[1].thickness"))
@@ -239,10 +245,14 @@ class SweepView(PlotView):
             self.marker.setData([], [])
         m = BY_NAME[metric]
         unit = pretty_unit(display_unit(kind))
-        self.plot.setLabel("bottom", key + (f" ({unit})" if unit else ""))
-        self.plot.setLabel("left", f"{m.label} ({pretty_unit(m.unit)})")
-        self.plot.setTitle(f"{m.label} against {key}", size="11pt")
-        self.plot.setLogMode(x=self.log_box.isChecked(), y=False)
+        labels = (key + (f" ({unit})" if unit else ""), f"{m.label} ({pretty_unit(m.unit)})",
+                  f"{m.label} against {key}", self.log_box.isChecked())
+        if labels != getattr(self, "_labels", None):   # each relays the plot out
+            self.plot.setLabel("bottom", labels[0])
+            self.plot.setLabel("left", labels[1])
+            self.plot.setTitle(labels[2], size="11pt")
+            self.plot.setLogMode(x=labels[3], y=False)
+            self._labels = labels
         bad = int(np.sum(~np.isfinite(y)))
         self.say(f"{points} designs in one evaluation. Orange point: the current design."
                  + (f" {bad} points have no finite value (e.g. the ohmic loss exceeds the "
