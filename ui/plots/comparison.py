@@ -68,6 +68,8 @@ class ComparisonView(PlotView):
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
         self.bars = None
+        self._value_texts: list = []
+        self._plot_labels = None
 
     # ---- the designs compared
     def draw(self, design, result) -> None:
@@ -119,6 +121,58 @@ class ComparisonView(PlotView):
 
     def refresh(self) -> None:
         labels = self.labels()
+        texts = [[format_value(e["result"].metrics.get(m.name)) for e in self.entries]
+                 for m in METRICS]
+        if labels != getattr(self, "_table_labels", None):
+            self._fill_table(labels, texts)
+        elif texts != self._table_texts:
+            # the same designs: only values changed, set them in their cells
+            for row, line in enumerate(texts):
+                for col, text in enumerate(line, 1):
+                    if text != self._table_texts[row][col - 1]:
+                        self.table.item(row, col).setText(text)
+            self.table.resizeColumnsToContents()
+        self._table_texts = texts
+        metric = self.metric_box.currentData()
+        m = BY_NAME[metric]
+        values = [e["result"].metrics.get(metric) for e in self.entries]
+        heights = np.array([np.nan if v is None else scalar(v) for v in values])
+        xs = np.arange(len(values), dtype=float)
+        if self.bars is None or len(self._value_texts) != len(values):
+            self.plot.clear()
+            self.bars = pg.BarGraphItem(x=xs, height=np.nan_to_num(heights), width=0.6,
+                                        brushes=[pg.mkBrush(PALETTE[i % len(PALETTE)])
+                                                 for i in range(len(values))],
+                                        pen=pg.mkPen("#303030", width=0.5))
+            self.plot.addItem(self.bars)
+            self._value_texts = []
+            for x in xs:
+                text = pg.TextItem("", color="#202020", anchor=(0.5, 1.0))
+                self.plot.addItem(text)
+                self._value_texts.append(text)
+            self._plot_labels = None
+        else:       # as many bars as before: new heights, no new items
+            self.bars.setOpts(height=np.nan_to_num(heights))
+        for text, x, h in zip(self._value_texts, xs, heights):
+            text.setText("—" if np.isnan(h) else f"{h:.4g}")
+            text.setPos(x, 0 if np.isnan(h) else h)
+        plot_labels = (tuple(labels), metric)
+        if plot_labels != self._plot_labels:     # each relays the plot out
+            self.plot.getAxis("bottom").setTicks(
+                [[(x, _wrap(l, 16)) for x, l in zip(xs, labels)], []])
+            self.plot.setLabel("left", f"{m.label} ({pretty_unit(m.unit)})")
+            self.plot.setTitle(m.label, size="11pt")
+            self._plot_labels = plot_labels
+        top = np.nanmax(heights) if np.any(np.isfinite(heights)) else 1.0
+        self.plot.setYRange(0, top * 1.15 if top > 0 else 1.0, padding=0)
+        self.plot.setXRange(-0.6, len(values) - 0.4, padding=0)
+        missing = [l for l, v in zip(labels, values) if v is None]
+        n = len(self.entries)
+        self.say(f"{n} design{'' if n == 1 else 's'}. " + (
+            "— : needs cell data (electrode area and unit_cells): " + ", ".join(missing)
+            if missing else "Add a design file or pin the current design to compare."))
+
+    def _fill_table(self, labels, texts) -> None:
         self.table.clear()
         self.table.setColumnCount(len(labels) + 1)
         self.table.setRowCount(len(METRICS))
@@ -128,38 +182,12 @@ class ComparisonView(PlotView):
             unit = QTableWidgetItem(pretty_unit(m.unit))
             unit.setToolTip(m.description)
             self.table.setItem(row, 0, unit)
-            for col, e in enumerate(self.entries, 1):
-                item = QTableWidgetItem(format_value(e["result"].metrics.get(m.name)))
+            for col, text in enumerate(texts[row], 1):
+                item = QTableWidgetItem(text)
                 item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                 self.table.setItem(row, col, item)
         self.table.resizeColumnsToContents()
-        metric = self.metric_box.currentData()
-        m = BY_NAME[metric]
-        values = [e["result"].metrics.get(metric) for e in self.entries]
-        heights = np.array([np.nan if v is None else scalar(v) for v in values])
-        self.plot.clear()
-        xs = np.arange(len(values), dtype=float)
-        self.bars = pg.BarGraphItem(x=xs, height=np.nan_to_num(heights), width=0.6,
-                                    brushes=[pg.mkBrush(PALETTE[i % len(PALETTE)])
-                                             for i in range(len(values))],
-                                    pen=pg.mkPen("#303030", width=0.5))
-        self.plot.addItem(self.bars)
-        for x, h in zip(xs, heights):
-            text = pg.TextItem("—" if np.isnan(h) else f"{h:.4g}", color="#202020",
-                               anchor=(0.5, 1.0))
-            text.setPos(x, 0 if np.isnan(h) else h)
-            self.plot.addItem(text)
-        self.plot.getAxis("bottom").setTicks([[(x, _wrap(l, 16)) for x, l in zip(xs, labels)], []])
-        self.plot.setLabel("left", f"{m.label} ({pretty_unit(m.unit)})")
-        self.plot.setTitle(m.label, size="11pt")
-        top = np.nanmax(heights) if np.any(np.isfinite(heights)) else 1.0
-        self.plot.setYRange(0, top * 1.15 if top > 0 else 1.0, padding=0)
-        self.plot.setXRange(-0.6, len(values) - 0.4, padding=0)
-        missing = [l for l, v in zip(labels, values) if v is None]
-        n = len(self.entries)
-        self.say(f"{n} design{'' if n == 1 else 's'}. " + (
-            "— : needs cell data (electrode area and unit_cells): " + ", ".join(missing)
-            if missing else "Add a design file or pin the current design to compare."))
+        self._table_labels = labels
 
     def data_table(self):
         header = ["metric", "unit"] + self.labels()
