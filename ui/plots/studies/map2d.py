@@ -157,7 +157,14 @@ class Map2DPanel(StudyPanel):
         if finite.any():
             lo, hi = float(np.nanmin(self.z)), float(np.nanmax(self.z))
             self.colour_bar.setLevels((lo, hi if hi > lo else lo + 1))
-        self.colour_bar.setLabel("right", metric_label(metric))
+        labels = (metric_label(metric), key_label(vx.key, kx), key_label(vy.key, ky),
+                  f"{metric_label(metric)} over {vx.key} and {vy.key}")
+        if labels != getattr(self, "_labels", None):     # each relays the plot out
+            self.colour_bar.setLabel("right", labels[0])
+            self.plot.setLabel("bottom", labels[1])
+            self.plot.setLabel("left", labels[2])
+            self.plot.setTitle(labels[3], size="11pt")
+            self._labels = labels
         # pyqtgraph's isocurve puts sample i at i + 0.5 (a pixel's centre): map that onto
         # the axes' values, as the image's pixels are
         self.iso.setTransform(QTransform(dx, 0, 0, dy, x0 - dx / 2, y0 - dy / 2))
@@ -170,9 +177,6 @@ class Map2DPanel(StudyPanel):
         cx = float(to_display(self.current(vx.key), kx))
         cy = float(to_display(self.current(vy.key), ky))
         self.marker.setData([cx], [cy])
-        self.plot.setLabel("bottom", key_label(vx.key, kx))
-        self.plot.setLabel("left", key_label(vy.key, ky))
-        self.plot.setTitle(f"{metric_label(metric)} over {vx.key} and {vy.key}", size="11pt")
         self.plot.setRange(xRange=(self.x[0] - dx / 2, self.x[-1] + dx / 2),
                            yRange=(self.y[0] - dy / 2, self.y[-1] + dy / 2), padding=0)
         bad = int((~finite).sum())

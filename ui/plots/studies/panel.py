@@ -5,6 +5,8 @@ and `show_result(result)`."""
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QProgressBar, QPushButton
 
@@ -100,25 +102,33 @@ class StudyPanel(PlotView):
         return box
 
     def fill_metrics(self, box: QComboBox, preferred: str) -> None:
-        old = box.property("chosen") or preferred
-        box.blockSignals(True)
-        box.clear()
-        for m in available_metrics(self.design, self.result.library):
-            box.addItem(metric_label(m), m)
-        i = box.findData(old)
-        box.setCurrentIndex(i if i >= 0 else 0)
-        box.blockSignals(False)
+        items = [(metric_label(m), m, None)
+                 for m in available_metrics(self.design, self.result.library)]
+        self._fill(box, items, box.property("chosen") or preferred)
 
     def fill_keys(self, box: QComboBox, preferred: str) -> None:
-        old = box.property("chosen") or preferred
-        box.blockSignals(True)
-        box.clear()
+        items = []
         for p in self.parameters.values():
             name = p.aliases[0] if p.aliases else p.key
-            box.addItem(key_label(name, p.kind), name)
-            box.setItemData(box.count() - 1, p.description, 3)   # Qt.ToolTipRole
+            items.append((key_label(name, p.kind), name, p.description))
+        self._fill(box, items, box.property("chosen") or preferred)
+
+    def _fill(self, box: QComboBox, items: list, old) -> None:
+        """The box lists `items` (text, data, tooltip) with `old` chosen (else the first);
+        refilled only when the list changed (an edit of a value keeps it)."""
+        box.blockSignals(True)
+        filled = self.__dict__.setdefault("_filled", {})
+        if filled.get(box.objectName()) != items:
+            box.clear()
+            for text, data, tip in items:
+                box.addItem(text, data)
+                if tip is not None:
+                    box.setItemData(box.count() - 1, tip, 3)   # Qt.ToolTipRole
+            filled[box.objectName()] = items
         i = box.findData(old)
-        box.setCurrentIndex(i if i >= 0 else 0)
+        i = i if i >= 0 else 0
+        if box.currentIndex() != i:
+            box.setCurrentIndex(i)
         box.blockSignals(False)
 
     def add_controls(self, *pairs, row=None) -> None:
@@ -216,6 +226,7 @@ class StudyPanel(PlotView):
             self.say(f"{self.title} not run: {exc}", error=True)
             return
         self.bar.setRange(0, 0)
+        self._bar_shown = time.monotonic()      # the busy bar shows first
         self.cancel_button.setEnabled(True)
         self.say(f"{self.title}: running…")
         self.runner.start(work)
@@ -228,13 +239,15 @@ class StudyPanel(PlotView):
         return self.runner.busy
 
     def _progress(self, done, total):
-        # QProgressBar.setValue/setRange repaint at once: change the bar only when it moves
-        # by a visible step (1/100) or the run ends, not on every point of the study
+        # QProgressBar.setValue/setRange repaint at once: a short study (most edits) ends
+        # before the bar would show a step; change it at most every 0.1 s, and at the end
         total = max(total, 1)
+        now = time.monotonic()
+        if done < total and now - getattr(self, "_bar_shown", 0.0) < 0.1:
+            return
+        self._bar_shown = now
         if self.bar.maximum() != total:
             self.bar.setRange(0, total)
-        elif done < total and abs(done - self.bar.value()) * 100 < total:
-            return
         if self.bar.value() != done:
             self.bar.setValue(done)
 
