@@ -222,6 +222,8 @@ class MaterialsBrowser(QWidget):
         self.detail = QTextBrowser()
         self.detail.setObjectName("materials:detail")
         self.detail.setOpenExternalLinks(True)
+        # a followed link shows another page: the next selection sets its page again
+        self.detail.sourceChanged.connect(lambda *_: setattr(self, "_detail_html", None))
         self.count = QLabel("")
         new = QPushButton("New custom material…")
         new.setObjectName("materials:new")
@@ -312,6 +314,7 @@ class MaterialsBrowser(QWidget):
             self.select(selected if selected in ids else ids[0])
         else:
             self.detail.setHtml("<p>No material matches.</p>")
+            self._detail_html = None
 
     def current_id(self) -> str | None:
         item = self.list.currentItem()
@@ -331,7 +334,12 @@ class MaterialsBrowser(QWidget):
         if m is None:
             return
         user = user_library_path()
-        self.detail.setHtml(material_html(m, self.library.references, user))
+        html = material_html(m, self.library.references, user)
+        # an edit of the design (or the selection signal after select) mostly gives the
+        # same page: setHtml lays the whole page out again, so only when it changed
+        if html != getattr(self, "_detail_html", None):
+            self.detail.setHtml(html)
+            self._detail_html = html
         self.edit_button.setEnabled(user is not None and m.origin == str(user))
 
     # ---- custom materials
