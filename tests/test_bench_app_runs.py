@@ -18,3 +18,4 @@ def test_bench_app_runs(app_dir):
     assert done.returncode == 0, done.stderr
     assert "edit -> metrics (Stack tab)" in done.stdout
     assert "slowest tab" in done.stdout and "cold start" in done.stdout
+    assert "sweep of 1,000,000 points on the worker thread" in done.stdout

@@ -13,21 +13,28 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QProgressBar, QPushButton, QSizePolicy,
+                               QWidget)
 
 SHOW_AFTER_MS = 100      # the issue's threshold: shorter work shows no bar
 HIDE_AFTER_MS = 1500     # a finished bar stays full this long
 REDRAW_S = 0.1           # the bar changes at most this often (and at the end)
 
 
+def _count(n: int) -> str:
+    return f"{n:,}".replace(",", "\u2009")          # 1 000 000, thin spaces
+
+
 class TaskRow(QWidget):
     """Label, bar and Cancel of one runner."""
 
-    def __init__(self, name: str, title: str, runner, parent=None):
+    def __init__(self, name: str, title: str, runner, unit: str = "", parent=None):
         super().__init__(parent)
-        self.name, self.title, self.runner = name, title, runner
+        self.name, self.title, self.runner, self.unit = name, title, runner, unit
         self.setObjectName(f"progress:{name}")
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
         self.label = QLabel(title)
+        self.label.setObjectName(f"progress:{name}:label")
         self.bar = QProgressBar()
         self.bar.setObjectName(f"progress:{name}:bar")
         self.bar.setFixedWidth(180)
@@ -36,6 +43,8 @@ class TaskRow(QWidget):
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setObjectName(f"progress:{name}:cancel")
         self.cancel_button.setToolTip(f"Stop the {title.lower()}; what is shown stays")
+        for widget in (self.label, self.cancel_button):
+            widget.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 0, 6, 0)
         layout.setSpacing(6)
@@ -69,6 +78,7 @@ class TaskRow(QWidget):
         self._hide_timer.stop()
         self._step = ""
         self.label.setText(f"{self.title}…")
+        self.label.adjustSize()
         self.bar.setRange(0, 0)               # busy until the first step is reported
         self.cancel_button.setEnabled(True)
         self._redraw_timer.stop()
@@ -100,10 +110,16 @@ class TaskRow(QWidget):
         if self.bar.maximum() != total:
             self.bar.setRange(0, total)
         self.bar.setValue(done)
+        if self.unit and not self._step:
+            self._set_label(f"{_count(done)} / {_count(total)} {self.unit}")
 
     def _message(self, text: str) -> None:
         self._step = text
+        self._set_label(text)
+
+    def _set_label(self, text: str) -> None:
         self.label.setText(f"{self.title}: {text}")
+        self.label.adjustSize()
 
     def _finished(self, _result) -> None:
         self._show_timer.stop()
@@ -113,7 +129,7 @@ class TaskRow(QWidget):
         if self.bar.maximum() == 0:
             self.bar.setRange(0, 1)
         self.bar.setValue(self.bar.maximum())
-        self.label.setText(f"{self.title}: done")
+        self._set_label("done")
         self.cancel_button.setEnabled(False)
         if not self.isHidden():
             self._hide_timer.start()
@@ -137,9 +153,10 @@ class ProgressPanel(QWidget):
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(0)
 
-    def watch(self, runner, name: str, title: str) -> TaskRow:
-        """Show `runner`'s jobs as the row `progress:NAME`, labelled `title`."""
-        row = TaskRow(name, title, runner, self)
+    def watch(self, runner, name: str, title: str, unit: str = "") -> TaskRow:
+        """Show `runner`'s jobs as the row `progress:NAME`, labelled `title` and the step
+        the job says, or else its count (`done / total unit`) when a unit is given."""
+        row = TaskRow(name, title, runner, unit, self)
         self.rows[name] = row
         self._layout.addWidget(row)
         return row

@@ -38,6 +38,10 @@ PRETTY = {"degC": "°C", "um": "µm", "mg/cm**2": "mg/cm²", "g/cm**3": "g/cm³"
           "mL/(A*h)": "mL/Ah", "mA*h/g": "mAh/g", "S/cm": "S/cm", "ohm*cm**2": "Ω·cm²"}
 
 
+def _count(n: int) -> str:
+    return f"{n:,}".replace(",", "\u2009")          # 1 000 000, thin spaces
+
+
 def pretty_unit(unit: str) -> str:
     return PRETTY.get(unit, PRETTY_UNITS.get(unit, unit))
 
@@ -91,7 +95,7 @@ def sweep_study(design, key: str, start: float, stop: float, points: int, metric
     points / PROGRESS_STEPS designs. A range the key does not allow (a negative thickness)
     is an InputError naming the key, before anything is evaluated."""
     if not 2 <= points <= MAX_POINTS:
-        raise ValueError(f"points: between 2 and {MAX_POINTS:,}".replace(",", " "))
+        raise ValueError(f"points: between 2 and {_count(MAX_POINTS)}")
     if log and (start <= 0 or stop <= 0):
         raise ValueError("a log-spaced range needs positive bounds")
     plan = Plan((Varied(key, Grid(start, stop, points, log), "from/to"),), "grid")
@@ -184,13 +188,16 @@ class SweepView(PlotView):
         self.stop = QLineEdit()
         self.stop.setObjectName("sweep:to")
         for edit in (self.start, self.stop):
-            edit.setMinimumWidth(110)
+            edit.setMinimumWidth(96)
             edit.setToolTip("A value with its unit, e.g. '10 um' or '0.01 mm'; a bare number "
                             "is read in the unit shown")
         self.key_box.setMinimumWidth(260)
         self.points = QLineEdit("200")
         self.points.setObjectName("sweep:points")
-        self.points.setMaximumWidth(70)
+        self.points.setMaximumWidth(88)
+        self.points.setToolTip(f"2 to {MAX_POINTS:,}".replace(",", "\u2009") + "; more than "
+                               f"{INLINE_POINTS:,}".replace(",", "\u2009") + " run on a worker "
+                               "thread, with progress and Cancel in the status bar")
         self.log_box = QCheckBox("log spacing")
         self.run_button = QPushButton("Sweep")
         self.run_button.setObjectName("sweep:run")
@@ -321,8 +328,8 @@ class SweepView(PlotView):
             self.runner.cancel()
             self._draw(with_envelope(sweep_values(study)), context)
             return
-        self.say(f"Sweeping {points} designs on a worker thread (progress and Cancel in the "
-                 "status bar); the plot shows the last sweep until it is done…")
+        self.say(f"Sweeping {_count(points)} designs on a worker thread (progress and Cancel "
+                 "in the status bar); the plot shows the last sweep until it is done…")
         self.runner.start(lambda job: (with_envelope(sweep_values(study, job.stop,
                                                                   job.progress)), context))
 
@@ -362,7 +369,7 @@ class SweepView(PlotView):
         self._plotted = (key, kind, metric)
         bad = int(np.sum(~np.isfinite(y)))
         how = "in one evaluation" if chunks == 1 else f"in {chunks} vectorized evaluations"
-        self.say(f"{len(x)} designs {how}. Orange point: the current design."
+        self.say(f"{_count(len(x))} designs {how}. Orange point: the current design."
                  + (f" {bad} points have no finite value (e.g. the ohmic loss exceeds the "
                     "voltage) and are left out." if bad else ""))
 
