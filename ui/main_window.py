@@ -489,7 +489,9 @@ class MainWindow(QMainWindow):
                     design = replace(design, file=found.original)
                     self.document.load(design, found.original, clean=False)
                 except InputError as exc:
-                    QMessageBox.critical(self, "Cannot recover", exc.message)
+                    aside = found.set_aside()        # never offered again at each start
+                    QMessageBox.critical(self, "Cannot recover",
+                                         f"{exc.message}\n\nThe file is kept as {aside}.")
                     continue
                 found.discard()
                 self.autosave()
