@@ -266,14 +266,3 @@ def test_closing_the_window_cancels_a_running_sweep(qtbot, window):
     assert job.stop.requested and not view.runner.busy
     assert view.runner.wait(60000)
 
-
-def test_closing_the_window_cancels_a_running_sweep(qtbot, window):
-    view = window.app_views["sweep"]
-    view.points.setText(str(LONG))
-    with qtbot.waitSignal(view.runner.progress, timeout=60000):
-        view.run()
-    job = view.runner.current
-    window.document.undo_stack.setClean()
-    assert window.close()
-    assert job.stop.requested and not view.runner.busy
-    assert view.runner.wait(60000)
