@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 ROLE_COLOURS = {
@@ -315,7 +315,7 @@ class CrossSection(QWidget):
         top.addWidget(self.log_toggle)
         top.addStretch(1)
         hint = QLabel("Click a band to select its layer.")
-        hint.setStyleSheet("color: #606060")
+        hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)   # legible in both themes
         top.addWidget(hint)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
