@@ -88,6 +88,13 @@ METRICS: tuple[Metric, ...] = (
            "Areal capacity x (nominal voltage - ohmic loss) / repeat-unit areal mass."),
     Metric("specific_power", "W / kg", "Specific power",
            "Current density x (nominal voltage - ohmic loss) / repeat-unit areal mass."),
+    Metric("specific_energy_at_rate_cell", "W * h / kg", "Specific energy at rate, cell",
+           "Cell capacity x cell voltage under the current (nominal - ohmic loss; x unit "
+           "cells for a bipolar cell) / cell mass: `specific_energy_at_rate` on the cell "
+           "basis.", cell_level=True),
+    Metric("specific_power_cell", "W / kg", "Specific power, cell",
+           "Cell current x cell voltage under the current / cell mass: `specific_power` on "
+           "the cell basis.", cell_level=True),
     Metric("cell_capacity", "A * h", "Cell capacity",
            "Delivered capacity of the cell (after formation loss).", cell_level=True),
     Metric("cell_voltage", "V", "Cell voltage",
@@ -140,6 +147,8 @@ BASIS: dict[str, str] = {
     "voltage_loss": "one repeat unit, at the design's discharge rate",
     "specific_energy_at_rate": "per mass of the repeat unit, at the design's discharge rate",
     "specific_power": "per mass of the repeat unit, at the design's discharge rate",
+    "specific_energy_at_rate_cell": "per mass of the cell, at the design's discharge rate",
+    "specific_power_cell": "per mass of the cell, at the design's discharge rate",
     "cell_capacity": "the whole cell",
     "cell_voltage": "the whole cell",
     "cell_energy": "the whole cell",

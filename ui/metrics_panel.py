@@ -26,7 +26,8 @@ GROUPS = (
                          "energy_density_electrochemical", "energy_density_stack")),
     ("Resistance and rate", ("asr_total", "current_density", "voltage_loss",
                              "specific_energy_at_rate", "specific_power")),
-    ("Cell", ("specific_energy_cell", "energy_density_cell", "cell_capacity", "cell_voltage",
+    ("Cell", ("specific_energy_cell", "energy_density_cell", "specific_energy_at_rate_cell",
+              "specific_power_cell", "cell_capacity", "cell_voltage",
               "cell_energy", "cell_mass", "cell_volume", "cell_width", "cell_height",
               "cell_thickness", "hardware_mass")),
 )
