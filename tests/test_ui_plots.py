@@ -72,6 +72,11 @@ def test_arrhenius_curves_follow_the_engine_and_show_library_points(qtbot, basic
     px, py = view.points["SE"].getData()
     assert list(px) == pytest.approx([1000 / 298.15])
     assert list(py) == pytest.approx([-3.0])          # log10(1e-3): the plot is log-y
+    # the legend names the measured points as well as the lines
+    legend = {sample.item: label.text for sample, label in view.legend.items}
+    for name, scatter in view.points.items():
+        assert legend[scatter] == f"{name}: library values (1 measured)"
+    assert len(legend) == len(view.curves) + len(view.points)
 
 
 def test_sweep_is_one_vectorized_evaluate_equal_to_single_ones(qtbot, basic, lib):

@@ -43,6 +43,10 @@ BASIS = {
     "energy_density_cell": "per cell volume",
     "specific_energy_at_rate": "per repeat unit, at the design's rate",
     "specific_power": "per repeat unit, at the design's rate",
+    "specific_energy_at_rate_cell": "per cell: packaging, tabs, hardware, extra mass; at the "
+                                    "design's rate",
+    "specific_power_cell": "per cell: packaging, tabs, hardware, extra mass; at the design's "
+                           "rate",
 }
 
 
