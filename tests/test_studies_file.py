@@ -147,6 +147,19 @@ BAD = [
     ("constraints = ['asr_total <= 5 V']\n[[parameter]]\nkey = 'separator.thickness'\n"
      "start = '10 um'\nstop = '20 um'\ncount = 3\n", "constraints[1]", "asr_total"),
     ("colour = 'red'\n", "colour", "unknown key"),
+    ("[sensitivity]\nkeys = ['separator.thicknes']\n", "sensitivity.keys[1]", "did you mean"),
+    ("[sensitivity]\nkeys = ['cathode.loading', 'layer[5].loading']\n", "sensitivity.keys[2]",
+     "named twice"),
+    ("[sensitivity]\nkeys = 'everything'\n", "sensitivity.keys", "\"all\" or a list"),
+    ("[sensitivity]\nstep = 0\n", "sensitivity.step", "above 0 and at most 1"),
+    ("[sensitivity]\nstep = '1 %'\n", "sensitivity.step", "got '1 %'"),
+    ("[sensitivity]\nsetp = 0.01\n", "sensitivity.setp", "did you mean 'step'"),
+    ("[sensitivity]\nsobol = { n = 1 }\n", "sensitivity.sobol.n", ">= 2"),
+    ("[sensitivity]\nsobol = { top = 6, sed = 1 }\n", "sensitivity.sobol.sed",
+     "did you mean 'seed'"),
+    ("[sensitivity]\nsobol = { range = 1.5 }\n", "sensitivity.sobol.range", "below 1"),
+    ("[sensitivity]\n[[parameter]]\nkey = 'separator.thickness'\nstart = '10 um'\n"
+     "stop = '20 um'\ncount = 3\n", "parameter", "takes no parameter"),
 ]
 
 
@@ -200,3 +213,55 @@ def test_a_study_file_that_is_not_toml_text(tmp_path):
         with pytest.raises(InputError) as err:
             load_study(path)
         assert err.value.file == str(path) and reason in str(err.value), str(err.value)
+
+
+def test_a_sensitivity_study_prints_and_writes_the_ranked_elasticities(tmp_path, capsys):
+    study = write(tmp_path, """
+        metrics = ["areal_capacity", "asr_total"]
+        [sensitivity]
+        keys = ["cathode.loading", "separator.thickness", "material.SEP.ionic_conductivity"]
+        step = 0.02
+        top = 2
+        """)
+    assert main(["study", str(study), "-o", str(tmp_path / "el.csv")]) == 0
+    out = capsys.readouterr().out
+    import csv
+    with open(tmp_path / "el.csv", newline="") as f:
+        rows = {(r["metric"], r["key"]): r for r in csv.DictReader(f)}
+    e = {k: float(r["elasticity [1]"]) for k, r in rows.items()}
+    # areal capacity = L x 200 mAh/g: elasticity 1 in the loading, 0 in the separator
+    assert e[("areal_capacity", "cathode.loading")] == pytest.approx(1.0, abs=1e-9)
+    assert e[("areal_capacity", "separator.thickness")] == pytest.approx(0.0, abs=1e-12)
+    # asr_total = 47 + 0.1 t = 50 ohm cm2 at t = 30 um: 0.1 x 30 / 50 = 0.06 in t, and
+    # -3 / 50 = -0.06 in sigma (central differences of h = 0.02: error O(h^2) ~ 1e-5)
+    assert e[("asr_total", "separator.thickness")] == pytest.approx(0.06, abs=1e-4)
+    assert e[("asr_total", "material.SEP.ionic_conductivity")] == pytest.approx(-0.06, abs=1e-4)
+    r = rows[("asr_total", "separator.thickness")]
+    # the metric at t e^-h and t e^+h: 47 + 3 e^-+0.02
+    assert float(r["metric at input x e^-h"]) == pytest.approx(47 + 3 * np.exp(-0.02))
+    assert float(r["metric at input x e^+h"]) == pytest.approx(47 + 3 * np.exp(0.02))
+    assert r["metric unit"] == "ohm*cm**2"
+    assert "central differences of +-0.02" in out
+    assert "areal_capacity = " in out and "asr_total = " in out
+    # top = 2: two inputs printed per metric, largest first: the cathode loading (its
+    # ionic term, 20 of the 50 ohm cm2, grows with its thickness ~ L: 20 / 50 = 0.4), then
+    # the separator's thickness and conductivity (+-0.06, a tie)
+    block = out.split("asr_total = ")[1].strip().splitlines()[1:]
+    assert len(block) == 2 and block[0].split()[0] == "cathode.loading"
+    assert block[1].split()[0] in ("separator.thickness", "material.SEP.ionic_conductivity")
+    assert e[("asr_total", "cathode.loading")] == pytest.approx(0.4, rel=1e-3)
+
+
+def test_a_sensitivity_study_gives_sobol_indices_of_its_top_inputs(tmp_path, capsys):
+    pytest.importorskip("SALib")
+    study = write(tmp_path, """
+        metrics = ["areal_capacity"]
+        [sensitivity]
+        sobol = { top = 2, n = 256, seed = 4 }
+        """)
+    assert main(["study", str(study)]) == 0
+    out = capsys.readouterr().out
+    # 256 base samples x (2 inputs + 2) designs
+    assert "global sensitivity (Sobol, SALib, N = 256: 1,024 designs)" in out
+    assert main(["study", str(study)]) == 0
+    assert capsys.readouterr().out == out       # the same seed, the same indices

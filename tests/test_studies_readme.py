@@ -52,3 +52,32 @@ def test_the_readme_study_python_example_runs(tmp_path):
                           text=True, env={"ASSLB_DESIGNER_USER_LIBRARY": "", "PATH": ""})
     assert done.returncode == 0, done.stderr
     assert "cathode.loading = " in done.stdout and "specific_energy_cell = 400" in done.stdout
+
+
+def test_every_study_file_key_is_documented():
+    from asslb_designer.studies import study_file as sf
+    section = README[README.index("## Study files"):README.index("## Trade-off studies")]
+    tables = {"": sf.TOP_KEYS - {"description"}, "[sampling]": sf.SAMPLING_KEYS,
+              "[[parameter]]": sf.GRID_KEYS | {"distribution", *sf.DIST_FIELDS["triangular"],
+                                               *sf.DIST_FIELDS["normal"], "shape"},
+              "[sensitivity]": sf.SENSITIVITY_KEYS, "sobol": sf.SOBOL_KEYS}
+    for table, keys in tables.items():
+        assert table in section
+        for key in keys:
+            assert (re.search(rf"\b{re.escape(key)} = ", section) or f"`{key}`" in section
+                    or f"[{key}]" in section), (table, key)
+
+
+def test_the_readme_sensitivity_study_is_a_valid_study(tmp_path):
+    from asslb_designer.studies.study_file import load_study
+    section = README[README.index("## Study files"):README.index("## Trade-off studies")]
+    block = next(b for b in re.findall(r"```toml\n(.*?)```", section, re.S)
+                 if "[sensitivity]" in b)
+    (tmp_path / "studies").mkdir()
+    (tmp_path / "nmc811-lpscl-li-pouch-hbn.toml").symlink_to(
+        ROOT / "examples" / "nmc811-lpscl-li-pouch-hbn.toml")
+    path = tmp_path / "studies" / "s.toml"
+    path.write_text(block)
+    spec = load_study(path).sensitivity
+    assert spec.keys is None and spec.step == 0.01 and spec.top == 15
+    assert (spec.sobol_top, spec.sobol_n, spec.sobol_seed, spec.sobol_range) == (6, 1024, 0, 0.1)

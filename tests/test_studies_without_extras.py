@@ -90,3 +90,17 @@ def test_features_that_need_an_extra_say_which(cli, tmp_path, argv, needs):
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and needs in lines[0] and "asslb-designer[studies]" in lines[0], \
         done.stderr
+
+
+def test_a_sensitivity_study_asking_for_sobol_names_the_extra(cli, tmp_path):
+    study = tmp_path / "s.toml"
+    study.write_text(f'design = "{BASIC}"\n[sensitivity]\nsobol = {{ n = 64 }}\n')
+    done = cli("study", str(study))
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert done.stderr.strip() == (
+        f"error: {study}: sensitivity.sobol: global (Sobol) sensitivity needs SALib (pip "
+        "install 'asslb-designer[studies]'); the local elasticities need nothing")
+    # without Sobol the same study runs: the elasticities need no extra
+    study.write_text(f'design = "{BASIC}"\nmetrics = ["areal_capacity"]\n[sensitivity]\n')
+    done = cli("study", str(study))
+    assert done.returncode == 0 and "areal_capacity = " in done.stdout, done.stderr

@@ -100,6 +100,8 @@ def cmd_sweep(args) -> int:
 def cmd_study(args) -> int:
     from .study_file import load_study
     study = load_study(args.study, _library())
+    if study.sensitivity is not None:
+        return _sensitivity_study(study, args)
     if args.chunk:
         study.chunk = _chunk(args.chunk)
     keep = study.plan.method != "grid" or study.objectives or args.summary
@@ -205,28 +207,47 @@ def cmd_pareto(args) -> int:
 
 def cmd_sensitivity(args) -> int:
     from ..design_file import load_design
-    from .sensitivity import elasticities, elasticities_text, sobol_of_design, sobol_text
+    from .sensitivity import Sensitivity, run_sensitivity
     design = load_design(args.design)
     library = design.library(_library())
-    el = elasticities(design, library, args.keys, args.metrics, args.step)
-    found = None
-    if args.sobol:
-        if args.sobol < 2:
-            raise InputError(None, "--sobol", f"N must be a whole number >= 2, got {args.sobol}")
-        keys = el.top_keys(args.sobol_top)
-        found = sobol_of_design(design, library, keys, el.metrics, args.sobol, args.range,
-                                args.seed)
-    if args.json:
-        out = {"elasticities": el.to_dict(args.top)}
+    if args.sobol is not None and args.sobol < 2:
+        raise InputError(None, "--sobol", f"N must be a whole number >= 2, got {args.sobol}")
+    spec = Sensitivity(tuple(args.metrics or ()), tuple(args.keys) if args.keys else None,
+                       args.step, args.top, args.sobol or 0, args.sobol_top, args.seed,
+                       args.range)
+    el, found = run_sensitivity(design, library, spec)
+    _print_sensitivity(el, found, spec.top, args.json)
+    return 0
+
+
+def _sensitivity_study(study, args) -> int:
+    """A study of [sensitivity]: the ranked elasticities (and Sobol indices) printed; with
+    -o FILE.csv also the whole ranked table."""
+    from .sensitivity import run_sensitivity, write_elasticities
+    if args.output is not None and not str(args.output).lower().endswith(".csv"):
+        raise InputError(None, "-o", f"{args.output!r}: a sensitivity study writes its "
+                         "elasticities table as a .csv file")
+    el, found = run_sensitivity(study.design, study.library, study.sensitivity, study.file,
+                                "sensitivity.sobol")
+    _print_sensitivity(el, found, study.sensitivity.top, False)
+    if args.output is not None:
+        write_elasticities(el, args.output)
+        _say(f"{len(el.keys)} inputs x {len(el.metrics)} metrics written to {args.output}")
+    return 0
+
+
+def _print_sensitivity(el, found, top: int, as_json: bool) -> None:
+    from .sensitivity import elasticities_text, sobol_text
+    if as_json:
+        out = {"elasticities": el.to_dict(top)}
         if found is not None:
             out["sobol"] = found
         print(json.dumps(out, indent=2, ensure_ascii=False))
-    else:
-        sys.stdout.write(elasticities_text(el, args.top))
-        if found is not None:
-            print()
-            sys.stdout.write(sobol_text(found))
-    return 0
+        return
+    sys.stdout.write(elasticities_text(el, top))
+    if found is not None:
+        print()
+        sys.stdout.write(sobol_text(found))
 
 
 def cmd_solve(args) -> int:

@@ -13,6 +13,9 @@ sum to 1 (params.with_values).
 Global: first-order (S1) and total (ST) Sobol indices by Saltelli's estimators, with SALib
 (an optional extra), over each input's library spread where it has one, else a range of
 +-`spread` (default 10 %) about its value.
+
+`Sensitivity` holds what one analysis computes (a study file's `[sensitivity]` table, the
+options of `asslb-designer sensitivity`, the app's tornado panel); `run_sensitivity` runs it.
 """
 
 from __future__ import annotations
@@ -39,6 +42,12 @@ class Elasticities:
     base: dict                    # metric -> value of the design as it is
     step: float
     skipped: list[str] = field(default_factory=list)
+    names: dict = field(default_factory=dict)   # key -> its role name, where unambiguous
+
+    def name(self, key: str) -> str:
+        """`separator.thickness` for `layer[4].thickness` when the design has one separator;
+        the key itself otherwise."""
+        return self.names.get(key, key)
 
     def ranked(self, metric: str) -> list[tuple[str, float, float, float]]:
         """(key, elasticity, metric low, metric high) by falling |elasticity|: tornado data."""
@@ -60,6 +69,65 @@ class Elasticities:
                 "metrics": {m: [{"key": k, "elasticity": _num(e), "low": _num(lo),
                                  "high": _num(hi)} for k, e, lo, hi in self.ranked(m)[:top]]
                             for m in self.metrics}}
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    """One sensitivity analysis: the elasticities of `metrics` (empty: every metric the
+    design gives) to `keys` (None: every input `params` lists) with step h in ln(input),
+    `top` inputs shown per metric; with `sobol_n` > 0 also the Sobol indices of the
+    `sobol_top` inputs of largest elasticity from `sobol_n` base samples (`sobol_seed`),
+    each uniform over its library spread, else value x (1 -+ `sobol_range`)."""
+
+    metrics: tuple[str, ...] = ()
+    keys: tuple[str, ...] | None = None
+    step: float = 0.01
+    top: int = 15
+    sobol_n: int = 0
+    sobol_top: int = 6
+    sobol_seed: int = 0
+    sobol_range: float = 0.1
+
+
+def run_sensitivity(design: Design, library: Library, spec: Sensitivity,
+                    file: str | None = None, sobol_key: str = "--sobol"):
+    """(Elasticities, Sobol indices or None) of `spec`. Without SALib a Sobol analysis is
+    refused before anything is computed (one InputError naming `file` and `sobol_key`)."""
+    if spec.sobol_n:
+        need_salib(file, sobol_key)
+    el = elasticities(design, library, spec.keys, spec.metrics, spec.step)
+    found = None
+    if spec.sobol_n:
+        keys = el.top_keys(spec.sobol_top)
+        if not keys:
+            raise InputError(file, sobol_key, "no input moves these metrics: nothing to split "
+                             "their variance over")
+        found = sobol_of_design(design, library, keys, el.metrics, spec.sobol_n,
+                                spec.sobol_range, spec.sobol_seed)
+    return el, found
+
+
+def elasticity_rows(el: Elasticities) -> tuple[list[str], list[list]]:
+    """The ranked elasticities as a table (header, rows): one row per metric and input,
+    largest |elasticity| first within each metric; an undefined value is None."""
+    header = ["metric", "key", "elasticity [1]", "metric at input x e^-h",
+              "metric at input x e^+h", "metric unit"]
+    rows = []
+    for m in el.metrics:
+        unit = params.metric_column(m).split(" [", 1)[1][:-1]
+        rows += [[m, k, _num(e), _num(lo), _num(hi), unit] for k, e, lo, hi in el.ranked(m)]
+    return header, rows
+
+
+def write_elasticities(el: Elasticities, path) -> None:
+    """The ranked table as CSV (floats in their shortest form that reads back exactly;
+    an undefined elasticity is an empty cell)."""
+    import csv
+    header, rows = elasticity_rows(el)
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(header)
+        w.writerows(["" if v is None else v for v in row] for row in rows)
 
 
 def _num(x: float):
@@ -125,8 +193,9 @@ def elasticities(design: Design, library: Library, keys=None, metrics=None,
             e[:, j] = np.where(ok, (np.log(np.where(ok, up, 1)) - np.log(np.where(ok, down, 1)))
                                / (2 * step), np.nan)
             lo[:, j], hi[:, j] = down, up
+    names = {key: alias for alias, key in params.role_aliases(design).items()}
     return Elasticities(use, metrics, e, lo, hi, {m: float(base.metrics[m]) for m in metrics},
-                        step, skipped)
+                        step, skipped, {k: names[k] for k in use if k in names})
 
 
 def _whole_number(design: Design, key: str) -> bool:
@@ -148,8 +217,9 @@ def elasticities_text(el: Elasticities, top: int = 15) -> str:
         ranked = [r for r in el.ranked(m) if math.isfinite(r[1]) and r[1] != 0][:top]
         if not ranked:
             lines.append("  (no input moves it)")
-        width = max((len(k) for k, *_ in ranked), default=0)
-        for key, e, _, _ in ranked:
+        shown = [el.name(k) + (f" ({k})" if el.name(k) != k else "") for k, *_ in ranked]
+        width = max((len(k) for k in shown), default=0)
+        for key, (_, e, _, _) in zip(shown, ranked):
             bar = "#" * min(40, max(1, round(abs(e) * 20)))
             lines.append(f"  {key.ljust(width)}  {e:+.4f}  {bar}")
     return "\n".join(lines) + "\n"
@@ -157,19 +227,26 @@ def elasticities_text(el: Elasticities, top: int = 15) -> str:
 
 # --------------------------------------------------------------------------- global
 
+def need_salib(file: str | None, key: str) -> None:
+    """An InputError naming the extra when SALib is not installed."""
+    try:
+        import SALib.analyze.sobol  # noqa: F401
+        import SALib.sample.sobol  # noqa: F401
+    except ImportError:
+        raise InputError(file, key, "global (Sobol) sensitivity needs SALib (pip install "
+                         "'asslb-designer[studies]'); the local elasticities need nothing") \
+            from None
+
+
 def sobol_analysis(function, names: list[str], bounds: list[tuple[float, float]],
                    n: int = 1024, seed: int = 0) -> dict:
     """First-order and total Sobol indices of `function` (rows of inputs (N, d) -> outputs
     (N,) or a dict of them) over independent uniform inputs within `bounds`, with SALib's
     Saltelli sampling and estimators. Returns {output: {"S1": [...], "ST": [...],
     "S1_conf": [...], "ST_conf": [...]}}."""
-    try:
-        from SALib.analyze import sobol as analyze
-        from SALib.sample import sobol as sample
-    except ImportError:
-        raise InputError(None, "--sobol", "global (Sobol) sensitivity needs SALib (pip install "
-                         "'asslb-designer[studies]'); the local elasticities need nothing") \
-            from None
+    need_salib(None, "--sobol")
+    from SALib.analyze import sobol as analyze
+    from SALib.sample import sobol as sample
     problem = {"num_vars": len(names), "names": list(names), "bounds": [list(b) for b in bounds]}
     x = sample.sample(problem, n, calc_second_order=False, seed=seed)
     y = function(x)
@@ -211,15 +288,23 @@ def sobol_of_design(design: Design, library: Library, keys: list[str], metrics: 
                 for m in metrics}
 
     indices = sobol_analysis(function, keys, bounds, n, seed)
-    return {"keys": keys, "bounds": bounds, "n": n, "indices": indices}
+    from ..units import KINDS
+    aliases = {key: alias for alias, key in params.role_aliases(design).items()}
+    return {"keys": keys, "bounds": bounds, "n": n, "indices": indices,
+            "units": [params.unit_label(KINDS[params.kind_of(design, k)].internal)
+                      for k in keys],
+            "names": [aliases.get(params.resolve(design, k), k) for k in keys]}
 
 
 def sobol_text(found: dict) -> str:
     lines = [f"global sensitivity (Sobol, SALib, N = {found['n']}: "
              f"{found['n'] * (len(found['keys']) + 2):,} designs); inputs uniform over:"]
-    width = max(len(k) for k in found["keys"])
-    for k, (lo, hi) in zip(found["keys"], found["bounds"]):
-        lines.append(f"  {k.ljust(width)}  {lo:.4g} to {hi:.4g}")
+    names = found.get("names", found["keys"])
+    units = found.get("units", [""] * len(names))
+    width = max(len(k) for k in names)
+    for k, (lo, hi), unit in zip(names, found["bounds"], units):
+        lines.append(f"  {k.ljust(width)}  {lo:.4g} to {hi:.4g} {'' if unit == '1' else unit}"
+                     .rstrip())
     for metric, s in found["indices"].items():
         lines.append("")
         if s is None:
@@ -228,7 +313,7 @@ def sobol_text(found: dict) -> str:
         lines.append(f"{metric}:  {'input'.ljust(width)}     S1     ST")
         order = np.argsort(-np.asarray(s["ST"]))
         for i in order:
-            lines.append(f"  {' ' * len(metric)}{found['keys'][i].ljust(width)}  "
+            lines.append(f"  {' ' * len(metric)}{names[i].ljust(width)}  "
                          f"{s['S1'][i]:5.3f}  {s['ST'][i]:5.3f}")
     return "\n".join(lines) + "\n"
 

@@ -33,6 +33,17 @@ high = "5e-3 S/cm"
 objectives = ["max specific_energy_cell", "min voltage_loss"]
 ```
 
+A sensitivity study has a `[sensitivity]` table instead of parameters and sampling: the
+local elasticities at the design's values, optionally Sobol indices of the top inputs.
+
+```toml
+[sensitivity]
+keys = "all"             # or a list of keys; default "all" (every key `params` lists)
+step = 0.01              # h: each input times e^+h and e^-h (about +-1 %)
+top = 15                 # inputs shown per metric
+sobol = { top = 6, n = 1024, seed = 0, range = 0.1 }   # optional; needs SALib
+```
+
 Every problem is one InputError line naming the file, the key and the reason.
 """
 
@@ -52,13 +63,15 @@ from .sweep import DEFAULT_CHUNK, Study, check_metrics
 
 SCHEMA = "asslb-designer/study@1"
 TOP_KEYS = {"schema", "name", "description", "design", "metrics", "constraints", "sampling",
-            "parameter", "pareto"}
+            "parameter", "pareto", "sensitivity"}
 SAMPLING_KEYS = {"method", "n", "seed", "library_spread", "chunk"}
 GRID_KEYS = {"key", "start", "stop", "count", "scale"}
 DIST_FIELDS = {"uniform": ("low", "high"), "log-uniform": ("low", "high"),
                "normal": ("mean", "std"), "triangular": ("low", "mode", "high"),
                "library": ()}
 DIST_OPTIONAL = {"normal": ("low", "high"), "library": ("shape",)}
+SENSITIVITY_KEYS = {"metrics", "keys", "step", "top", "sobol"}
+SOBOL_KEYS = {"n", "top", "seed", "range"}
 
 
 def value_of(text, design: Design, key: str, file: str | None, where: str,
@@ -212,6 +225,8 @@ def study_from_dict(data: dict, file: str | None, base: Path | None = None,
     design = load_design(design_file)
     library = design.library(library if library is not None else default_library())
 
+    if "sensitivity" in data:
+        return _sensitivity_study(data, design, library, file, name)
     sampling = data.get("sampling", {})
     if not isinstance(sampling, dict):
         raise InputError(file, "sampling", "is a table: [sampling]")
@@ -256,10 +271,7 @@ def study_from_dict(data: dict, file: str | None, base: Path | None = None,
         raise InputError(file, "parameter", "vary at least one parameter ([[parameter]], or "
                          "sampling.library_spread = true)")
 
-    metrics = data.get("metrics", [])
-    if not isinstance(metrics, list) or not all(isinstance(m, str) for m in metrics):
-        raise InputError(file, "metrics", "a list of metric names")
-    metrics = check_metrics(metrics, design, library, file, "metrics")
+    metrics = _metrics(data, design, library, file)
     constraints_node = data.get("constraints", [])
     if not isinstance(constraints_node, list):
         raise InputError(file, "constraints", "a list such as [\"voltage_loss <= 50 mV\"]")
@@ -281,6 +293,81 @@ def study_from_dict(data: dict, file: str | None, base: Path | None = None,
         metrics = check_metrics(metrics, design, library, file, "pareto.objectives")
     plan = Plan(tuple(varied), method, n, seed)
     return Study(design, library, plan, metrics, constraints, chunk, name, file, objectives)
+
+
+def _metrics(data: dict, design: Design, library: Library, file) -> list[str]:
+    metrics = data.get("metrics", [])
+    if not isinstance(metrics, list) or not all(isinstance(m, str) for m in metrics):
+        raise InputError(file, "metrics", "a list of metric names")
+    return check_metrics(metrics, design, library, file, "metrics")
+
+
+def _sensitivity_study(data: dict, design: Design, library: Library, file, name) -> Study:
+    """A study of `[sensitivity]`: no parameters, no sampling; the elasticities (and Sobol
+    indices) of the study's metrics, or the table's own `metrics`."""
+    from .sensitivity import Sensitivity
+    node = data["sensitivity"]
+    if not isinstance(node, dict):
+        raise InputError(file, "sensitivity", "is a table: [sensitivity]")
+    for k in ("parameter", "sampling", "pareto", "constraints"):
+        if k in data:
+            raise InputError(file, k, "a [sensitivity] study perturbs the design's own values "
+                             f"and takes no {k}: put that in a study file of its own")
+    for k in node:
+        if k not in SENSITIVITY_KEYS:
+            raise InputError(file, f"sensitivity.{k}", "unknown key"
+                             + did_you_mean(k, SENSITIVITY_KEYS))
+    if "metrics" in node:
+        if "metrics" in data:
+            raise InputError(file, "sensitivity.metrics", "the metrics are given twice (also "
+                             "at the top of the file): keep one")
+        metrics = _metrics({"metrics": node["metrics"]}, design, library, file)
+    else:
+        metrics = _metrics(data, design, library, file)
+    keys = node.get("keys", "all")
+    if keys == "all":
+        keys = None
+    elif isinstance(keys, list) and keys and all(isinstance(k, str) for k in keys):
+        for i, key in enumerate(keys):
+            where = f"sensitivity.keys[{i + 1}]"
+            try:
+                params.kind_of(design, key)
+            except InputError as exc:
+                raise InputError(file, where, f"{key}: {exc.reason}") from None
+            if params.resolve(design, key) in [params.resolve(design, k) for k in keys[:i]]:
+                raise InputError(file, where, f"{key} is named twice")
+        keys = tuple(keys)
+    else:
+        raise InputError(file, "sensitivity.keys", f"\"all\" or a list of keys such as "
+                         f"[\"separator.thickness\"], got {keys!r}")
+    step = node.get("step", 0.01)
+    if isinstance(step, bool) or not isinstance(step, (int, float)) or not 0 < step <= 1:
+        raise InputError(file, "sensitivity.step", "h, the step in ln(input), is a number "
+                         f"above 0 and at most 1 (0.01: each input x e^+-0.01), got {step!r}")
+    top = _whole(node.get("top", 15), file, "sensitivity.top", 1)
+    sobol = node.get("sobol")
+    extra = {}
+    if sobol is not None:
+        if not isinstance(sobol, dict):
+            raise InputError(file, "sensitivity.sobol", "a table such as { top = 6, n = 1024, "
+                             "seed = 0 }")
+        for k in sobol:
+            if k not in SOBOL_KEYS:
+                raise InputError(file, f"sensitivity.sobol.{k}", "unknown key"
+                                 + did_you_mean(k, SOBOL_KEYS))
+        spread = sobol.get("range", 0.1)
+        if isinstance(spread, bool) or not isinstance(spread, (int, float)) \
+                or not 0 < spread < 1:
+            raise InputError(file, "sensitivity.sobol.range", "the range value x (1 -+ range) "
+                             f"of an input without a library spread: above 0 and below 1, got "
+                             f"{spread!r}")
+        extra = {"sobol_n": _whole(sobol.get("n", 1024), file, "sensitivity.sobol.n", 2),
+                 "sobol_top": _whole(sobol.get("top", 6), file, "sensitivity.sobol.top", 1),
+                 "sobol_seed": _whole(sobol.get("seed", 0), file, "sensitivity.sobol.seed", 0),
+                 "sobol_range": float(spread)}
+    spec = Sensitivity(tuple(metrics), keys, float(step), top, **extra)
+    return Study(design, library, Plan((), "grid"), metrics, [], 1, name, file,
+                 sensitivity=spec)
 
 
 def parse_objectives(node, file, key) -> list[tuple[str, str]]:

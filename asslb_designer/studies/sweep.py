@@ -49,6 +49,7 @@ class Study:
     name: str = ""
     file: str | None = None
     objectives: list[tuple[str, str]] = field(default_factory=list)   # (max|min, metric)
+    sensitivity: object = None    # a sensitivity.Sensitivity: a study of [sensitivity]
 
     @property
     def keys(self) -> list[str]:

@@ -2,8 +2,8 @@
 
 Each panel (tornado.py, map2d.py, montecarlo.py, pareto.py) runs its study on a worker
 thread through the shared runner (runner.py) with progress and Cancel, and exports PNG,
-SVG and CSV; the sampled ones save their set-up as a study file (study_writer.py) that
-`asslb-designer study` reads.
+SVG and CSV; each saves its set-up as a study file (study_writer.py) that
+`asslb-designer study` reads and runs to the same numbers.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
 """2-D map: a metric over a full grid of two inputs (colour), with the contour line where
-it equals a target. The grid runs through the engine's chunked study
+it equals a target. Either axis may be log-spaced (its "log" box): the grid is then even in
+log10 of the value, and so is the axis. The grid runs through the engine's chunked study
 (`studies.sweep.run`), on the runner's worker thread; each chunk is one vectorized
 evaluation."""
 
@@ -16,12 +17,13 @@ from asslb_designer.metrics import BY_NAME
 from asslb_designer.studies import params
 from asslb_designer.studies.inverse import parse_target
 from asslb_designer.studies.sampling import Grid, Plan, Varied
-from asslb_designer.studies.study_file import check_grid, value_of
+from asslb_designer.studies.study_file import check_grid
 from asslb_designer.studies.sweep import Study
 
 from ..base import style_plot
 from ..sweep import pretty_unit, to_display
-from .panel import StudyPanel, key_label, metric_label, progress_chunk, run_collecting
+from .panel import (InputPicker, StudyPanel, key_label, metric_label, progress_chunk,
+                    run_collecting)
 
 MAX_PER_AXIS = 400
 
@@ -29,28 +31,26 @@ MAX_PER_AXIS = 400
 class Map2DPanel(StudyPanel):
     title = "2-D map"
     export_name = "map2d"
-    saves_study = True
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("study:map2d")
-        self.x_key = self.metric_box("map:x")
-        self.y_key = self.metric_box("map:y")
-        for box in (self.x_key, self.y_key):
-            box.setToolTip("The input on this axis (a key of `asslb-designer params`)")
-        self.x_from, self.x_to = self.line("map:x_from"), self.line("map:x_to")
-        self.y_from, self.y_to = self.line("map:y_from"), self.line("map:y_to")
+        tip = "The input on this axis (a key of `asslb-designer params`)"
+        self.x_input = InputPicker(self, "map:x", tip, "separator.thickness")
+        self.y_input = InputPicker(self, "map:y", tip, "cathode.loading")
+        # the fields by the names the tests and the automation use
+        self.x_key, self.x_from, self.x_to, self.x_log = (
+            self.x_input.key, self.x_input.low, self.x_input.high, self.x_input.log)
+        self.y_key, self.y_from, self.y_to, self.y_log = (
+            self.y_input.key, self.y_input.low, self.y_input.high, self.y_input.log)
         self.points = self.line("map:points", "40", 50, "grid points per axis")
         self.points.setMaximumWidth(60)
         self.metric = self.metric_box("map:metric")
         self.target = self.line("map:target", "", 120, "contour line of this value of the "
                                 "metric, with its unit (e.g. '400 W*h/kg'); empty: none")
-        self.add_controls(("x", self.x_key), ("from", self.x_from), ("to", self.x_to),
-                          ("y", self.y_key), ("from", self.y_from), ("to", self.y_to))
+        self.add_controls(*self.x_input.controls("x"), *self.y_input.controls("y"))
         self.second_row(("points per axis", self.points), ("colour", self.metric),
                         ("contour at", self.target))
-        self.x_key.currentIndexChanged.connect(lambda _: self._default_range(self.x_key))
-        self.y_key.currentIndexChanged.connect(lambda _: self._default_range(self.y_key))
         self.metric.currentIndexChanged.connect(lambda _: self._default_target())
         self.plot = self.graphics.addPlot()
         style_plot(self.plot, "2-D map", "", "")
@@ -72,26 +72,11 @@ class Map2DPanel(StudyPanel):
 
     # ---- controls
     def update_controls(self) -> None:
-        self.fill_keys(self.x_key, "separator.thickness")
-        self.fill_keys(self.y_key, "cathode.loading")
+        self.x_input.update()
+        self.y_input.update()
         self.fill_metrics(self.metric, self.default_metric)
-        for box, low, high in ((self.x_key, self.x_from, self.x_to),
-                               (self.y_key, self.y_from, self.y_to)):
-            if not low.text():
-                lo, hi = self.default_range(box.currentData())
-                low.setText(lo)
-                high.setText(hi)
         if not self.target.text() or self.metric.currentData() != self._target_metric:
             self._default_target(run=False)
-
-    def _default_range(self, box) -> None:
-        if self.design is None or box.currentData() is None:
-            return
-        low, high = (self.x_from, self.x_to) if box is self.x_key else (self.y_from, self.y_to)
-        lo, hi = self.default_range(box.currentData())
-        low.setText(lo)
-        high.setText(hi)
-        self.run()
 
     def _default_target(self, run: bool = True) -> None:
         metric = self.metric.currentData()
@@ -105,13 +90,10 @@ class Map2DPanel(StudyPanel):
         if run:
             self.run()
 
-    def grid_of(self, box, low, high, count, where) -> Varied:
-        key = box.currentData()
-        start = value_of(low.text(), self.design, key, None, f"{where} from")
-        stop = value_of(high.text(), self.design, key, None, f"{where} to")
-        if start == stop:
-            raise InputError(None, where, f"{key}: the range is empty")
-        return Varied(key, check_grid(Grid(start, stop, count), None, where), where)
+    @staticmethod
+    def grid_of(picker: InputPicker, count: int, where: str) -> Varied:
+        key, start, stop, log = picker.range(where)
+        return Varied(key, check_grid(Grid(start, stop, count, log), None, where), where)
 
     def prepare(self):
         try:
@@ -120,8 +102,8 @@ class Map2DPanel(StudyPanel):
             raise InputError(None, "points", "a whole number") from None
         if not 2 <= count <= MAX_PER_AXIS:
             raise InputError(None, "points", f"between 2 and {MAX_PER_AXIS} per axis")
-        vx = self.grid_of(self.x_key, self.x_from, self.x_to, count, "x")
-        vy = self.grid_of(self.y_key, self.y_from, self.y_to, count, "y")
+        vx = self.grid_of(self.x_input, count, "x")
+        vy = self.grid_of(self.y_input, count, "y")
         if params.resolve(self.design, vx.key) == params.resolve(self.design, vy.key):
             raise InputError(None, "y", "choose two different inputs")
         metric = self.metric.currentData()
@@ -148,9 +130,11 @@ class Map2DPanel(StudyPanel):
         kx, ky = params.kind_of(self.design, vx.key), params.kind_of(self.design, vy.key)
         self.x = to_display(vx.how.values(), kx)
         self.y = to_display(vy.how.values(), ky)
-        x0, y0 = self.x[0], self.y[0]
-        dx = (self.x[-1] - x0) / (nx - 1)
-        dy = (self.y[-1] - y0) / (ny - 1)
+        # the view's coordinates: log10 of the value on a log axis, where the grid is even
+        ux, uy = (np.log10(v) if g.how.log else v for v, g in ((self.x, vx), (self.y, vy)))
+        x0, y0 = ux[0], uy[0]
+        dx = (ux[-1] - x0) / (nx - 1)
+        dy = (uy[-1] - y0) / (ny - 1)
         finite = np.isfinite(self.z)
         self.image.setImage(self.z, autoLevels=False)
         self.image.setRect(QRectF(x0 - dx / 2, y0 - dy / 2, dx * nx, dy * ny))
@@ -158,12 +142,15 @@ class Map2DPanel(StudyPanel):
             lo, hi = float(np.nanmin(self.z)), float(np.nanmax(self.z))
             self.colour_bar.setLevels((lo, hi if hi > lo else lo + 1))
         labels = (metric_label(metric), key_label(vx.key, kx), key_label(vy.key, ky),
-                  f"{metric_label(metric)} over {vx.key} and {vy.key}")
+                  f"{metric_label(metric)} over {vx.key} and {vy.key}", vx.how.log, vy.how.log)
         if labels != getattr(self, "_labels", None):     # each relays the plot out
             self.colour_bar.setLabel("right", labels[0])
             self.plot.setLabel("bottom", labels[1])
             self.plot.setLabel("left", labels[2])
             self.plot.setTitle(labels[3], size="11pt")
+            # the axes only: the items are placed in log10 coordinates here
+            self.plot.getAxis("bottom").setLogMode(vx.how.log)
+            self.plot.getAxis("left").setLogMode(vy.how.log)
             self._labels = labels
         # pyqtgraph's isocurve puts sample i at i + 0.5 (a pixel's centre): map that onto
         # the axes' values, as the image's pixels are
@@ -176,9 +163,11 @@ class Map2DPanel(StudyPanel):
         self.target_value = target
         cx = float(to_display(self.current(vx.key), kx))
         cy = float(to_display(self.current(vy.key), ky))
+        with np.errstate(all="ignore"):
+            cx, cy = (float(np.log10(c)) if g.how.log else c for c, g in ((cx, vx), (cy, vy)))
         self.marker.setData([cx], [cy])
-        self.plot.setRange(xRange=(self.x[0] - dx / 2, self.x[-1] + dx / 2),
-                           yRange=(self.y[0] - dy / 2, self.y[-1] + dy / 2), padding=0)
+        self.plot.setRange(xRange=(ux[0] - dx / 2, ux[-1] + dx / 2),
+                           yRange=(uy[0] - dy / 2, uy[-1] + dy / 2), padding=0)
         bad = int((~finite).sum())
         unit = pretty_unit(BY_NAME[metric].unit)
         self.say(f"{nx} x {ny} designs (full grid, the engine's chunked study). "
@@ -202,10 +191,12 @@ class Map2DPanel(StudyPanel):
     def study_spec(self) -> dict:
         study = self.outcome[0] if self.outcome else None
         count = int(self.points.text())
-        parameters = [{"key": box.currentData(), "start": lo.text().strip(),
-                       "stop": hi.text().strip(), "count": count}
-                      for box, lo, hi in ((self.x_key, self.x_from, self.x_to),
-                                          (self.y_key, self.y_from, self.y_to))]
+        parameters = []
+        for picker in (self.x_input, self.y_input):
+            p = picker.spec()
+            parameters.append({"key": p["key"], "start": p["low"], "stop": p["high"],
+                               "count": count, **({"scale": "log"} if picker.log.isChecked()
+                                                  else {})})
         metric = self.metric.currentData()
         return {"name": f"2-D map of {metric}", "method": "grid", "parameters": parameters,
                 "metrics": [metric] if study is None else study.metrics}

@@ -25,7 +25,6 @@ MAX_SAMPLES = 1_000_000
 class MonteCarloPanel(StudyPanel):
     title = "Monte Carlo"
     export_name = "montecarlo"
-    saves_study = True
 
     def __init__(self, parent=None):
         super().__init__(parent)

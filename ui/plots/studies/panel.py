@@ -8,11 +8,13 @@ from __future__ import annotations
 import time
 
 import numpy as np
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QProgressBar, QPushButton
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QLabel, QLineEdit, QProgressBar,
+                               QPushButton)
 
 from asslb_designer.errors import InputError
 from asslb_designer.metrics import BY_NAME
 from asslb_designer.studies import params
+from asslb_designer.studies.study_file import value_of
 from asslb_designer.studies.sweep import available_metrics, run
 from asslb_designer.units import UnitProblem
 
@@ -52,9 +54,63 @@ def progress_chunk(n: int) -> int:
     return max(200, -(-n // 20))
 
 
+class InputPicker:
+    """One input a panel varies over a range: a key box (the keys of `asslb-designer
+    params`, role names where they exist), "from" and "to" fields with units, and a "log"
+    box (a log-spaced grid, or a log-uniform draw: for conductivities that span decades).
+    Choosing another key puts its default range in the fields and runs the panel."""
+
+    def __init__(self, panel: "StudyPanel", name: str, tip: str, preferred: str):
+        self.panel, self.preferred = panel, preferred
+        self.key = panel.metric_box(name)
+        self.key.setToolTip(tip)
+        self.low, self.high = panel.line(f"{name}_from"), panel.line(f"{name}_to")
+        self.log = QCheckBox("log")
+        self.log.setObjectName(f"{name}_log")
+        self.log.setToolTip("Space this range in log (both ends positive), e.g. a "
+                            "conductivity from 1e-5 to 1e-2 S/cm")
+        self.key.currentIndexChanged.connect(lambda _: self.reset_range())
+        self.log.toggled.connect(lambda _: panel.run())
+
+    def controls(self, label: str) -> tuple:
+        return ((label, self.key), ("from", self.low), ("to", self.high), (None, self.log))
+
+    def update(self) -> None:
+        """After a new design: the key list, and a default range if none was typed."""
+        self.panel.fill_keys(self.key, self.preferred)
+        if not self.low.text():
+            self._set_default()
+
+    def _set_default(self) -> None:
+        lo, hi = self.panel.default_range(self.key.currentData())
+        self.low.setText(lo)
+        self.high.setText(hi)
+
+    def reset_range(self) -> None:
+        if self.panel.design is None or self.key.currentData() is None:
+            return
+        self._set_default()
+        self.panel.run()
+
+    def range(self, where: str) -> tuple[str, float, float, bool]:
+        """(key, start, stop, log) in internal units; an InputError naming `where`."""
+        key, design = self.key.currentData(), self.panel.design
+        start = value_of(self.low.text(), design, key, None, f"{where} from")
+        stop = value_of(self.high.text(), design, key, None, f"{where} to")
+        if start == stop:
+            raise InputError(None, where, f"{key}: the range is empty")
+        if self.log.isChecked() and not (start > 0 and stop > 0):
+            raise InputError(None, where, f"{key}: a log range needs both ends above zero")
+        return key, start, stop, self.log.isChecked()
+
+    def spec(self) -> dict:
+        """The [[parameter]] fields of the study file, as the user typed them."""
+        return {"key": self.key.currentData(), "low": self.low.text().strip(),
+                "high": self.high.text().strip()}
+
+
 class StudyPanel(PlotView):
     title = "Study"
-    saves_study = False
     default_metric = "specific_energy_cell"
 
     def __init__(self, parent=None):
@@ -75,13 +131,12 @@ class StudyPanel(PlotView):
         self.toolbar.insertWidget(0, self.run_button)
         self.toolbar.insertWidget(1, self.cancel_button)
         self.toolbar.insertWidget(2, self.bar)
-        if self.saves_study:
-            self.save_button = QPushButton("Save study…")
-            self.save_button.setObjectName("study:save")
-            self.save_button.setToolTip("Save this set-up as a study file for "
-                                        "`asslb-designer study`")
-            self.save_button.clicked.connect(self._ask_save)
-            self.toolbar.addWidget(self.save_button)
+        self.save_button = QPushButton("Save study…")
+        self.save_button.setObjectName("study:save")
+        self.save_button.setToolTip("Save this set-up as a study file for "
+                                    "`asslb-designer study`")
+        self.save_button.clicked.connect(self._ask_save)
+        self.toolbar.addWidget(self.save_button)
         self.run_button.clicked.connect(self.run)
         self.cancel_button.clicked.connect(self.cancel)
         self.runner.progress.connect(self._progress)

@@ -1,5 +1,5 @@
-"""Pareto front of two metrics over a sampled space of two inputs (uniform, Latin
-hypercube), with an optional constraint: the engine's `studies.pareto.front_of_study` on
+"""Pareto front of two metrics over a sampled space of two inputs (uniform, or log-uniform
+with an input's "log" box; Latin hypercube), with an optional constraint: the engine's `studies.pareto.front_of_study` on
 the rows of the chunked study (run on the runner's worker thread). Grey: every sampled
 design that meets the constraint; blue: the front; orange star: the current design."""
 
@@ -14,11 +14,11 @@ from asslb_designer.studies import params
 from asslb_designer.studies.constraints import parse_constraint
 from asslb_designer.studies.pareto import front_of_study
 from asslb_designer.studies.sampling import Distribution, Plan, Varied
-from asslb_designer.studies.study_file import check_distribution, value_of
+from asslb_designer.studies.study_file import check_distribution
 from asslb_designer.studies.sweep import FLAG, Study
 
 from ..base import PALETTE, style_plot
-from .panel import StudyPanel, metric_label, progress_chunk, run_collecting
+from .panel import InputPicker, StudyPanel, metric_label, progress_chunk, run_collecting
 
 MAX_SAMPLES = 200_000
 
@@ -35,16 +35,18 @@ def sense_box(name: str, sense: str) -> QComboBox:
 class ParetoPanel(StudyPanel):
     title = "Pareto front"
     export_name = "pareto"
-    saves_study = True
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("study:pareto")
-        self.x_key, self.y_key = self.metric_box("pareto:key1"), self.metric_box("pareto:key2")
-        for box in (self.x_key, self.y_key):
-            box.setToolTip("An input varied uniformly over its range")
-        self.x_from, self.x_to = self.line("pareto:key1_from"), self.line("pareto:key1_to")
-        self.y_from, self.y_to = self.line("pareto:key2_from"), self.line("pareto:key2_to")
+        tip = "An input varied uniformly over its range (log-uniform with \"log\")"
+        self.x_input = InputPicker(self, "pareto:key1", tip, "separator.thickness")
+        self.y_input = InputPicker(self, "pareto:key2", tip, "cathode.loading")
+        # the fields by the names the tests and the automation use
+        self.x_key, self.x_from, self.x_to, self.x_log = (
+            self.x_input.key, self.x_input.low, self.x_input.high, self.x_input.log)
+        self.y_key, self.y_from, self.y_to, self.y_log = (
+            self.y_input.key, self.y_input.low, self.y_input.high, self.y_input.log)
         self.sense1, self.sense2 = sense_box("pareto:sense1", "max"), sense_box("pareto:sense2",
                                                                                 "min")
         self.metric1, self.metric2 = self.metric_box("pareto:metric1"), \
@@ -53,13 +55,10 @@ class ParetoPanel(StudyPanel):
         self.seed = self.line("pareto:seed", "0", 40, "seed: the same seed, the same samples")
         self.constraint = self.line("pareto:constraint", "", 160, "a constraint every front "
                                     "point meets, e.g. 'np_ratio >= 1.1'; empty: none")
-        self.add_controls(("vary", self.x_key), ("from", self.x_from), ("to", self.x_to),
-                          ("and", self.y_key), ("from", self.y_from), ("to", self.y_to))
+        self.add_controls(*self.x_input.controls("vary"), *self.y_input.controls("and"))
         self.second_row(("objectives", self.sense1), (None, self.metric1), ("and", self.sense2),
                         (None, self.metric2), ("designs", self.samples), ("seed", self.seed),
                         ("constraint", self.constraint))
-        for box in (self.x_key, self.y_key):
-            box.currentIndexChanged.connect(lambda _, b=box: self._default_range(b))
         for box in (self.sense1, self.sense2, self.metric1, self.metric2):
             box.currentIndexChanged.connect(lambda _: self.run())
         self.plot = self.graphics.addPlot()
@@ -75,33 +74,19 @@ class ParetoPanel(StudyPanel):
         self.front = None
 
     def update_controls(self) -> None:
-        self.fill_keys(self.x_key, "separator.thickness")
-        self.fill_keys(self.y_key, "cathode.loading")
+        self.x_input.update()
+        self.y_input.update()
         self.fill_metrics(self.metric1, "specific_energy_cell")
         self.fill_metrics(self.metric2, "voltage_loss")
-        for box, low, high in ((self.x_key, self.x_from, self.x_to),
-                               (self.y_key, self.y_from, self.y_to)):
-            if not low.text():
-                lo, hi = self.default_range(box.currentData())
-                low.setText(lo)
-                high.setText(hi)
 
-    def _default_range(self, box) -> None:
-        if self.design is None or box.currentData() is None:
-            return
-        low, high = (self.x_from, self.x_to) if box is self.x_key else (self.y_from, self.y_to)
-        lo, hi = self.default_range(box.currentData())
-        low.setText(lo)
-        high.setText(hi)
-        self.run()
-
-    def uniform(self, box, low, high, where) -> Varied:
-        key = box.currentData()
-        lo = value_of(low.text(), self.design, key, None, f"{where} from")
-        hi = value_of(high.text(), self.design, key, None, f"{where} to")
+    @staticmethod
+    def uniform(picker: InputPicker, where: str) -> Varied:
+        """Uniform over the range, or log-uniform when its "log" box is ticked."""
+        key, lo, hi, log = picker.range(where)
         if not lo < hi:
             raise InputError(None, where, f"{key}: the range must rise")
-        return Varied(key, check_distribution(Distribution("uniform", low=lo, high=hi), None,
+        name = "log-uniform" if log else "uniform"
+        return Varied(key, check_distribution(Distribution(name, low=lo, high=hi), None,
                                               where), where)
 
     def prepare(self):
@@ -111,8 +96,8 @@ class ParetoPanel(StudyPanel):
             raise InputError(None, "n", "samples and seed are whole numbers") from None
         if not 2 <= n <= MAX_SAMPLES:
             raise InputError(None, "n", f"between 2 and {MAX_SAMPLES} designs")
-        v1 = self.uniform(self.x_key, self.x_from, self.x_to, "vary")
-        v2 = self.uniform(self.y_key, self.y_from, self.y_to, "and")
+        v1 = self.uniform(self.x_input, "vary")
+        v2 = self.uniform(self.y_input, "and")
         if params.resolve(self.design, v1.key) == params.resolve(self.design, v2.key):
             raise InputError(None, "and", "choose two different inputs")
         m1, m2 = self.metric1.currentData(), self.metric2.currentData()
@@ -160,10 +145,10 @@ class ParetoPanel(StudyPanel):
                       for row in zip(*(self.front.rows[c] for c in cols))]
 
     def study_spec(self) -> dict:
-        params_ = [{"key": box.currentData(), "distribution": "uniform",
-                    "low": lo.text().strip(), "high": hi.text().strip()}
-                   for box, lo, hi in ((self.x_key, self.x_from, self.x_to),
-                                       (self.y_key, self.y_from, self.y_to))]
+        params_ = [{"key": p.key.currentData(),
+                    "distribution": "log-uniform" if p.log.isChecked() else "uniform",
+                    "low": p.low.text().strip(), "high": p.high.text().strip()}
+                   for p in (self.x_input, self.y_input)]
         text = self.constraint.text().strip()
         return {"name": "Pareto front", "method": "lhs", "n": int(self.samples.text()),
                 "seed": int(self.seed.text()), "parameters": params_,

@@ -29,11 +29,13 @@ def _value(v) -> str:
     return _string(v)
 
 
-def study_text(design_file, study_path, name: str, method: str, parameters: list[dict],
-               metrics=(), constraints=(), n: int | None = None, seed: int = 0,
-               library_spread: bool = False, objectives=()) -> str:
+def study_text(design_file, study_path, name: str, method: str | None = None,
+               parameters: list[dict] = (), metrics=(), constraints=(), n: int | None = None,
+               seed: int = 0, library_spread: bool = False, objectives=(),
+               sensitivity: dict | None = None) -> str:
     """The TOML text of a study. `parameters`: one dict per [[parameter]] (key, start,
-    stop, count[, scale]; or key, distribution, low, high, ...)."""
+    stop, count[, scale]; or key, distribution, low, high, ...). A sensitivity study gives
+    `sensitivity` (the keys of its [sensitivity] table, `sobol` a dict) and no method."""
     if not design_file:
         raise InputError(None, "design", "save the design to a file first: a study file "
                          "names its design file")
@@ -45,6 +47,15 @@ def study_text(design_file, study_path, name: str, method: str, parameters: list
         lines.append(f"metrics = {_value(list(metrics))}")
     if constraints:
         lines.append(f"constraints = {_value(list(constraints))}")
+    if sensitivity is not None:
+        lines += ["", "[sensitivity]"]
+        for k, v in sensitivity.items():
+            if isinstance(v, dict):
+                v = "{ " + ", ".join(f"{a} = {_value(b)}" for a, b in v.items()) + " }"
+            else:
+                v = _value(v)
+            lines.append(f"{k} = {v}")
+        return "\n".join(lines) + "\n"
     lines += ["", "[sampling]", f"method = {_string(method)}"]
     if method != "grid":
         lines.append(f"n = {int(n)}")
