@@ -20,7 +20,7 @@ from asslb_designer.studies.sampling import Grid, Plan, Varied
 from asslb_designer.studies.study_file import check_grid
 from asslb_designer.studies.sweep import Study
 
-from ..base import style_plot
+from ..base import log_axes, style_plot
 from ..sweep import pretty_unit, to_display
 from .panel import (InputPicker, StudyPanel, key_label, metric_label, progress_chunk,
                     run_collecting)
@@ -52,7 +52,7 @@ class Map2DPanel(StudyPanel):
         self.second_row(("points per axis", self.points), ("colour", self.metric),
                         ("contour at", self.target))
         self.metric.currentIndexChanged.connect(lambda _: self._default_target())
-        self.plot = self.graphics.addPlot()
+        self.plot = self.graphics.addPlot(axisItems=log_axes("bottom", "left"))
         style_plot(self.plot, "2-D map", "", "")
         self.plot.showGrid(x=False, y=False)
         self.image = pg.ImageItem(axisOrder="col-major")
