@@ -707,7 +707,7 @@ def _evaluate(design: Design, library: Library | None) -> Result:
         collector = ordered[0] if ordered[0].layer.role == "current_collector" else None
         end = (2.0 * negative.state.areal_mass + (collector.areal_mass if collector else 0.0),
                2.0 * negative.state.thickness_um + (collector.thickness_um if collector else 0.0))
-    cell, breakdown = cell_metrics(ctx, q, voltage, components, t_stack, end)
+    cell, breakdown = cell_metrics(ctx, q, voltage, components, t_stack, end, j, v_rate)
     metrics.update(cell)
     shape = np.broadcast_shapes(*(np.shape(v) for v in metrics.values() if v is not None))
     if shape:   # a batch: every metric gets the batch's shape, even one no input changed
@@ -783,13 +783,17 @@ def critical_current_margin(ctx: Context, negative: Electrode, ordered: list[Lay
 
 # ----------------------------------------------------------------------------- the cell
 
-def cell_metrics(ctx: Context, q, voltage, components: dict, t_stack_um, end=None):
+def cell_metrics(ctx: Context, q, voltage, components: dict, t_stack_um, end=None,
+                 j=None, v_rate=None):
     """Cell-level figures when the design gives the electrode area and the unit cells, and
     the cell's mass by component (g); ({metric: None}, {}) otherwise. `components` holds the
     repeat unit's areal masses (mg/cm^2) by component; `end` the (mg/cm^2, um) of an end
-    electrode closing the stack, if any."""
+    electrode closing the stack, if any; `j` (mA/cm^2) and `v_rate` (V, one repeat unit's
+    voltage under that current) give the cell's energy and power at rate:
+    E_rate = Q_cell * V_rate,cell and P = I_cell * V_rate,cell, each over the cell mass."""
     d = ctx.design
     nothing = {name: None for name in ("specific_energy_cell", "energy_density_cell",
+                                       "specific_energy_at_rate_cell", "specific_power_cell",
                                        "cell_capacity", "cell_voltage", "cell_energy",
                                        "cell_mass", "cell_volume", "cell_width", "cell_height",
                                        "cell_thickness", "hardware_mass")}
@@ -849,9 +853,15 @@ def cell_metrics(ctx: Context, q, voltage, components: dict, t_stack_um, end=Non
         breakdown["extra mass"] = ctx.value("cell.extra_mass")
     mass_g = sum(breakdown.values())
     volume = outer_w * outer_h * thickness_cm + extra_volume
+    v_rate = voltage if v_rate is None else v_rate
+    j = 0.0 if j is None else j
+    cell_v_rate = v_rate * (n if bipolar else 1.0)
+    current_mA = area * j * (1.0 if bipolar else n)
     return {
         "specific_energy_cell": energy_mWh / mass_g,       # mW*h/g = W*h/kg
         "energy_density_cell": energy_mWh / volume,       # mW*h/cm^3 = W*h/L
+        "specific_energy_at_rate_cell": capacity_mAh * cell_v_rate / mass_g,
+        "specific_power_cell": current_mA * cell_v_rate / mass_g,    # mW/g = W/kg
         "cell_capacity": capacity_mAh * 1e-3,
         "cell_voltage": cell_voltage,
         "cell_energy": energy_mWh * 1e-3,

@@ -17,6 +17,11 @@ class Metric:
     description: str
     cell_level: bool = False
 
+    @property
+    def basis(self) -> str:
+        """What the number is per, or of (the README's basis column, tooltips, report)."""
+        return BASIS[self.name]
+
 
 METRICS: tuple[Metric, ...] = (
     Metric("areal_capacity", "mA * h / cm ** 2", "Areal capacity",
@@ -83,6 +88,13 @@ METRICS: tuple[Metric, ...] = (
            "Areal capacity x (nominal voltage - ohmic loss) / repeat-unit areal mass."),
     Metric("specific_power", "W / kg", "Specific power",
            "Current density x (nominal voltage - ohmic loss) / repeat-unit areal mass."),
+    Metric("specific_energy_at_rate_cell", "W * h / kg", "Specific energy at rate, cell",
+           "Cell capacity x cell voltage under the current (nominal - ohmic loss; x unit "
+           "cells for a bipolar cell) / cell mass: `specific_energy_at_rate` on the cell "
+           "basis.", cell_level=True),
+    Metric("specific_power_cell", "W / kg", "Specific power, cell",
+           "Cell current x cell voltage under the current / cell mass: `specific_power` on "
+           "the cell basis.", cell_level=True),
     Metric("cell_capacity", "A * h", "Cell capacity",
            "Delivered capacity of the cell (after formation loss).", cell_level=True),
     Metric("cell_voltage", "V", "Cell voltage",
@@ -108,5 +120,44 @@ METRICS: tuple[Metric, ...] = (
     Metric("hardware_mass", "g", "Stack-pressure hardware mass",
            "This cell's share of the end plates and tie rods.", cell_level=True),
 )
+
+# The basis of each metric: the one source of the README table's basis column, the app's
+# tooltips and the report (tests/test_ui_metric_tooltips.py holds them to each other).
+BASIS: dict[str, str] = {
+    "areal_capacity": "per electrode area, delivered (after formation loss)",
+    "np_ratio": "negative to positive, both as built",
+    "lithium_excess": "lithium on the negative to the capacity cycled, as built",
+    "nominal_voltage": "one repeat unit: positive vs negative",
+    "areal_energy": "per electrode area, delivered",
+    "areal_mass": "per electrode area, one repeat unit with its share of the collectors",
+    "stack_thickness": "one repeat unit, thickest state",
+    "specific_energy_active": "per mass of positive active material",
+    "specific_energy_cathode": "per mass of the positive composite electrode",
+    "specific_energy_electrochemical": "per mass of the electrochemical stack, no collectors "
+                                       "or packaging (Randau et al. 2020)",
+    "specific_energy_stack": "per mass of the repeat unit, with its share of the collectors",
+    "energy_density_electrochemical": "per volume of the electrochemical stack, no "
+                                      "collectors, thickest state",
+    "energy_density_stack": "per volume of the repeat unit, thickest state",
+    "specific_energy_cell": "per mass of the cell: stack, packaging, tabs, hardware, extra mass",
+    "energy_density_cell": "per volume of the cell",
+    "asr_total": "per electrode area, one repeat unit at the design temperature",
+    "current_density": "per electrode area, at the design's discharge rate",
+    "ccd_margin": "critical to plating current density, on charge",
+    "voltage_loss": "one repeat unit, at the design's discharge rate",
+    "specific_energy_at_rate": "per mass of the repeat unit, at the design's discharge rate",
+    "specific_power": "per mass of the repeat unit, at the design's discharge rate",
+    "specific_energy_at_rate_cell": "per mass of the cell, at the design's discharge rate",
+    "specific_power_cell": "per mass of the cell, at the design's discharge rate",
+    "cell_capacity": "the whole cell",
+    "cell_voltage": "the whole cell",
+    "cell_energy": "the whole cell",
+    "cell_mass": "the whole cell",
+    "cell_volume": "the whole cell (its share of a shared frame)",
+    "cell_width": "the whole cell",
+    "cell_height": "the whole cell",
+    "cell_thickness": "the whole cell (its share of a shared frame)",
+    "hardware_mass": "this cell's share of the stack-pressure hardware",
+}
 
 BY_NAME = {m.name: m for m in METRICS}

@@ -87,7 +87,10 @@ def test_every_metric_is_shown_with_unit_and_tooltip(window):
     for m in METRICS:
         label = window.findChild(QLabel, f"metric:{m.name}")
         assert label is not None, m.name
-        assert m.description in label.toolTip()
+        from PySide6.QtGui import QTextDocument
+        shown = QTextDocument()
+        shown.setHtml(label.toolTip())              # rich text: what the reader sees
+        assert m.description in shown.toPlainText()
     # at least four significant digits, trailing zeros kept: 3.86 V shows as "3.860 V"
     assert base("nominal_voltage") == pytest.approx(3.86)   # NMC811 3.86 V vs Li metal 0 V
     assert metric(window, "nominal_voltage") == "3.860 V"

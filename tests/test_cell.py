@@ -52,6 +52,10 @@ def test_pouch_cell(lib):
     assert r["energy_density_cell"].m_as("W*h/l") == pytest.approx(15200 / volume, rel=1e-6)
     assert r["cell_width"].m_as("mm") == pytest.approx(110.0)
     assert r["cell_thickness"].m_as("mm") == pytest.approx(thickness_cm * 10, rel=1e-6)
+    # at 1C: j = 4 mA/cm2, loss 4 mA/cm2 x 50 ohm cm2 = 0.2 V, 3.6 V under load;
+    # 4 Ah x 3.6 V = 14.4 Wh and 4 A x 3.6 V = 14.4 W over the whole cell's mass
+    assert r["specific_energy_at_rate_cell"].m_as("W*h/kg") == pytest.approx(14400 / mass)
+    assert r["specific_power_cell"].m_as("W/kg") == pytest.approx(14400 / mass)
 
 
 def test_inline_pouch_table_equals_library_record(lib):
@@ -81,6 +85,13 @@ def test_bipolar_cell_adds_voltage_not_capacity(lib):
     assert r["cell_capacity"].m_as("A*h") == pytest.approx(0.4)     # one unit's 100 x 4 mAh
     assert r["cell_voltage"].m_as("V") == pytest.approx(38.0)       # 10 x 3.8 V
     assert r["cell_energy"].m_as("W*h") == pytest.approx(15.2)
+    # at 1C: 100 cm2 x 4 mA/cm2 = 0.4 A through 10 units of 3.6 V under load (36 V):
+    # 0.4 Ah x 36 V = 14.4 Wh, 0.4 A x 36 V = 14.4 W, over 10 x 100 cm2 x 53.268 mg/cm2
+    # (the bipolar unit counts its collectors whole: 47.268 + 4.5 + 1.5 mg/cm2)
+    mass = 10 * 100 * (RU_MASS + 4.5 + 1.5) * 1e-3
+    assert r["cell_mass"].m_as("g") == pytest.approx(mass)
+    assert r["specific_energy_at_rate_cell"].m_as("W*h/kg") == pytest.approx(14400 / mass)
+    assert r["specific_power_cell"].m_as("W/kg") == pytest.approx(14400 / mass)
 
 
 def test_roark_coefficients():

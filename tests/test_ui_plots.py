@@ -11,7 +11,7 @@ import pytest
 pytest.importorskip("PySide6")
 pytest.importorskip("pyqtgraph")
 
-from asslb_designer import evaluate, load_design  # noqa: E402
+from asslb_designer import evaluate, load_design, loads_design  # noqa: E402
 from asslb_designer.ui.plots.arrhenius import ArrheniusView  # noqa: E402
 from asslb_designer.ui.plots.breakdowns import BreakdownView  # noqa: E402
 from asslb_designer.ui.plots.sweep import SweepView  # noqa: E402
@@ -149,13 +149,89 @@ def test_ragone_curve_is_the_engine_at_each_rate(qtbot, basic, lib):
         single = evaluate(design.with_values({"cell.c_rate": rate}), lib)
         assert p == pytest.approx(single["specific_power"].m_as("W/kg"))
         assert e == pytest.approx(single["specific_energy_at_rate"].m_as("W*h/kg"))
+    # basic.toml has no cell data: the curve is on the repeat-unit basis, and says so
     view = shown(qtbot, RagoneView(), basic)
+    assert view.basis == "stack"
     x, y = view.curve.getOriginalDataset()
     assert np.all(np.diff(x) > 0)                        # the upper branch, power rising
-    ncr = view.reference["Panasonic-NCR18650B"].getOriginalDataset()
-    assert (ncr[0][0], ncr[1][0]) == pytest.approx((26.8, 259.0))
+    assert "per repeat-unit mass" in view.plot.getAxis("bottom").labelText
+    assert not view.stack_curve.isVisible()
+    assert any("no packaging" in label.text for _, label in view.legend.items)
     header, rows = view.data_table()
     assert any("Batemo" in str(r[-1]) for r in rows)     # the CSV carries the sources
+
+
+def test_ragone_curve_is_on_the_cell_basis_when_the_design_has_cell_data(qtbot, lib):
+    from asslb_designer.ui.plots.ragone import RagoneView
+    basic = (DATA / "basic.toml").read_text()
+    design = loads_design(basic.replace("c_rate = 1\n", 'c_rate = 1\nelectrode_width = "10 cm"\n'
+                                        'electrode_height = "10 cm"\nunit_cells = 10\n'
+                                        'packaging = "pouch"\nextra_mass = "1 g"\n'), "pouch.toml")
+    view = shown(qtbot, RagoneView(), (design, evaluate(design, lib)))
+    assert view.basis == "cell"
+    assert "per cell mass" in view.plot.getAxis("bottom").labelText
+    assert "per cell mass" in view.plot.getAxis("left").labelText
+    # the cell (tests/test_cell.py): 47.268 g of stack + 4.84 g foils + 0.24 g tabs + 1 g
+    # = 53.348 g; at 1C 4 Ah x 3.6 V = 14.4 Wh and 4 A x 3.6 V = 14.4 W:
+    # 269.93 Wh/kg at 269.93 W/kg on the cell curve, 304.65 on the dashed repeat-unit one
+    x, y = (10.0 ** np.asarray(a) for a in view.curve.getData())
+    at_1c = int(np.argmin(abs(np.log(view.c))))
+    assert view.c[at_1c] == pytest.approx(1.0, rel=0.05)
+    single = evaluate(design.with_values({"cell.c_rate": view.c[at_1c]}), lib)
+    assert x[at_1c] == pytest.approx(single["specific_power_cell"].m_as("W/kg"))
+    assert y[at_1c] == pytest.approx(single["specific_energy_at_rate_cell"].m_as("W*h/kg"))
+    exact = evaluate(design, lib)
+    assert exact["specific_energy_at_rate_cell"].m_as("W*h/kg") == pytest.approx(14400 / 53.348)
+    assert view.stack_curve.isVisible()
+    sx, sy = (10.0 ** np.asarray(a) for a in view.stack_curve.getData())
+    assert sy[at_1c] == pytest.approx(single["specific_energy_at_rate"].m_as("W*h/kg"))
+    assert sy[at_1c] > y[at_1c]                          # packaging weighs
+    legend = [label.text for _, label in view.legend.items]
+    assert any("per cell mass, packaging included" in t for t in legend)
+    assert any("per repeat unit (no packaging)" in t for t in legend)
+
+
+def test_ragone_reference_points_are_the_data_file(qtbot, basic):
+    """Each plotted published point is the value in materials_db/reported/cells.toml (read
+    here with tomllib, not the app's loader), with its source in its tooltip; a cell given
+    in Wh/L only is listed under the plot as not plotted, with the reason."""
+    import tomllib
+    from asslb_designer.ui.plots.ragone import RagoneView
+    from .conftest import ROOT
+    data = tomllib.loads((ROOT / "materials_db" / "reported" / "cells.toml").read_text())
+    view = shown(qtbot, RagoneView(), basic)
+    rated = unrated = 0
+    for cell in data["cell"]:
+        points = cell.get("point", [])
+        with_power = [p for p in points if "specific_power" in p]
+        if with_power:
+            item = view.reference[cell["id"]]
+            xs, ys = item.getData()
+            assert list(10.0 ** xs) == pytest.approx([p["specific_power"]["value"]
+                                                      for p in with_power])
+            assert list(10.0 ** ys) == pytest.approx([p["specific_energy"]["value"]
+                                                      for p in with_power])
+            for spot in item.points():
+                assert cell["source"] in spot.data() and "Source: " in spot.data()
+            rated += len(with_power)
+        lines = view.reference_lines.get(cell["id"], [])
+        assert [10.0 ** line.value() for line in lines] == pytest.approx(
+            [p["specific_energy"]["value"] for p in points if "specific_power" not in p])
+        for line in lines:
+            assert "rate not stated" in line.label.textItem.toPlainText()
+            assert cell["source"] in line.toolTip()
+        unrated += len(lines)
+        if not points:                                    # Wh/L only
+            assert cell["id"] not in view.reference and not lines
+            message = view.message.text()
+            assert "Not plotted: " + cell["name"] in message
+            assert "no cell mass reported" in message
+    # the shipped file: a commercial 18650 (1 rate), a commercial 21700 (2 rates), an
+    # anode-free solid-state cell (1 rate); two Li-metal pouches without a stated rate
+    assert (rated, unrated) == (4, 2)
+    # the 21700's 2C point: 10 A x 3.6 V / 72.0 g = 500 W/kg, 4.8 Ah x 3.6 V / 72.0 g = 240 Wh/kg
+    xs, ys = view.reference["Samsung-INR21700-50S"].getData()
+    assert (10.0 ** xs[1], 10.0 ** ys[1]) == pytest.approx((10 * 3.6 / 0.072, 4.8 * 3.6 / 0.072))
 
 
 def test_comparison_table_and_bars_hold_each_designs_engine_numbers(qtbot, basic, lib, tmp_path):

@@ -35,6 +35,12 @@ AUTOSAVE_MS = 15_000          # unsaved work reaches the recovery file within 15
 VIEW_DELAY_MS = 0             # views redraw once per pass of the event loop (a burst of edits: once)
 
 
+def standard_keys(standard: QKeySequence.StandardKey, fallback: str) -> list[QKeySequence]:
+    """The platform's keys for a standard action, or `fallback` where the platform has
+    none (Linux without a desktop theme binds neither Quit nor Preferences)."""
+    return QKeySequence.keyBindings(standard) or [QKeySequence(fallback)]
+
+
 def _scroll(widget: QWidget) -> QScrollArea:
     area = QScrollArea()
     area.setWidgetResizable(True)
@@ -169,7 +175,9 @@ class MainWindow(QMainWindow):
     def _action(self, name: str, text: str, slot, shortcut=None, tip: str = "") -> QAction:
         act = QAction(text, self)
         act.setObjectName(f"action:{name}")
-        if shortcut is not None:
+        if isinstance(shortcut, list):
+            act.setShortcuts(shortcut)
+        elif shortcut is not None:
             act.setShortcut(shortcut)
         if tip:
             act.setStatusTip(tip)
@@ -199,9 +207,11 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("save_as", "Save &as…", lambda: self.save_as(), K.SaveAs))
         file_menu.addSeparator()
         file_menu.addAction(self._action("preferences", "&Preferences…",
-                                         lambda: self.preferences(), K.Preferences))
+                                         lambda: self.preferences(),
+                                         standard_keys(K.Preferences, "Ctrl+,")))
         file_menu.addSeparator()
-        file_menu.addAction(self._action("quit", "&Quit", self.close, K.Quit))
+        file_menu.addAction(self._action("quit", "&Quit", self.close,
+                                         standard_keys(K.Quit, "Ctrl+Q")))
         edit_menu = self.menuBar().addMenu("&Edit")
         undo = self._action("undo", "&Undo", self.document.undo_stack.undo, K.Undo)
         redo = self._action("redo", "&Redo", self.document.undo_stack.redo,
@@ -223,8 +233,14 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self._action("duplicate_layer", "Duplicate layer",
                                          lambda: self.editor._on_selected(self.editor.duplicate_layer),
                                          QKeySequence("Ctrl+D")))
-        edit_menu.addAction(self._action("remove_layer", "Remove layer",
-                                         lambda: self.editor._on_selected(self.editor.remove_layer)))
+        remove = self._action("remove_layer", "Remove layer",
+                              lambda: self.editor._on_selected(self.editor.remove_layer),
+                              [QKeySequence(Qt.Key.Key_Delete), QKeySequence(Qt.Key.Key_Backspace)])
+        # Delete removes a layer only from the layer list: in a field it deletes a character
+        remove.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.removeAction(remove)
+        self.editor.table.addAction(remove)
+        edit_menu.addAction(remove)
         edit_menu.addAction(self._action(
             "move_up", "Move layer up",
             lambda: self.editor._on_selected(lambda i: self.editor.move_layer(i, i - 1)),
@@ -473,7 +489,9 @@ class MainWindow(QMainWindow):
                     design = replace(design, file=found.original)
                     self.document.load(design, found.original, clean=False)
                 except InputError as exc:
-                    QMessageBox.critical(self, "Cannot recover", exc.message)
+                    aside = found.set_aside()        # never offered again at each start
+                    QMessageBox.critical(self, "Cannot recover",
+                                         f"{exc.message}\n\nThe file is kept as {aside}.")
                     continue
                 found.discard()
                 self.autosave()

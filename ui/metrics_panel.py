@@ -3,10 +3,12 @@
 Every metric of `asslb_designer.metrics.METRICS`, grouped, each a QLabel named
 ``metric:<name>`` whose text is the value and its unit (at least four significant digits),
 "—" where the design cannot give it (cell metrics without cell data). Each tooltip is the
-metric's definition from the engine (the same text as the README's table).
+metric's definition and basis from the engine (the same text as the README's table).
 """
 
 from __future__ import annotations
+
+import html
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QGridLayout, QGroupBox, QLabel, QListWidget, QListWidgetItem,
@@ -24,25 +26,25 @@ GROUPS = (
                          "energy_density_electrochemical", "energy_density_stack")),
     ("Resistance and rate", ("asr_total", "current_density", "voltage_loss",
                              "specific_energy_at_rate", "specific_power")),
-    ("Cell", ("specific_energy_cell", "energy_density_cell", "cell_capacity", "cell_voltage",
+    ("Cell", ("specific_energy_cell", "energy_density_cell", "specific_energy_at_rate_cell",
+              "specific_power_cell", "cell_capacity", "cell_voltage",
               "cell_energy", "cell_mass", "cell_volume", "cell_width", "cell_height",
               "cell_thickness", "hardware_mass")),
 )
 _GROUPED = {name for _, names in GROUPS for name in names}
 # a metric added to the engine later still shows, in the group of its level
 _EXTRA = [m.name for m in METRICS if m.name not in _GROUPED]
-BASIS = {
-    "specific_energy_active": "per mass of positive active material",
-    "specific_energy_cathode": "per mass of the positive composite",
-    "specific_energy_electrochemical": "per electrochemical stack, no collectors (Randau 2020)",
-    "specific_energy_stack": "per repeat unit, with its share of the collectors",
-    "energy_density_electrochemical": "per electrochemical stack volume, charged",
-    "energy_density_stack": "per repeat-unit volume, charged",
-    "specific_energy_cell": "per cell: packaging, tabs, hardware, extra mass",
-    "energy_density_cell": "per cell volume",
-    "specific_energy_at_rate": "per repeat unit, at the design's rate",
-    "specific_power": "per repeat unit, at the design's rate",
-}
+
+
+def tooltip(metric) -> str:
+    """A metric's name, unit, definition and basis, as the README's table gives them."""
+    def e(text: str) -> str:
+        return html.escape(text, quote=False)
+    tip = f"<b>{e(metric.label)}</b> [{e(pretty_unit(metric.unit) or 'no unit')}]<br>" \
+          f"{e(metric.description)}<br><i>Basis: {e(metric.basis)}.</i>"
+    if metric.cell_level:
+        tip += "<br>Needs the electrode size and the number of unit cells."
+    return tip
 
 
 def metric_text(name: str, value, units: DisplayUnits) -> str:
@@ -73,12 +75,7 @@ class MetricsPanel(QWidget):
             grid.setVerticalSpacing(2)
             for row, name in enumerate(names):
                 metric = BY_NAME[name]
-                tip = f"<b>{metric.label}</b> [{pretty_unit(metric.unit) or 'no unit'}]<br>" \
-                      f"{metric.description}"
-                if name in BASIS:
-                    tip += f"<br><i>Basis: {BASIS[name]}.</i>"
-                if metric.cell_level:
-                    tip += "<br>Needs the electrode size and the number of unit cells."
+                tip = tooltip(metric)
                 label = QLabel(metric.label, box)
                 label.setToolTip(tip)
                 label.setWordWrap(True)          # a long name wraps; the value never clips

@@ -80,7 +80,8 @@ def report_html(design, result, image_src: str | None = None) -> str:
         value = result.metrics.get(m.name)
         out.append(f"<tr><td>{e(m.label)}<br><span class='muted'>{e(m.name)}</span></td>"
                    f"<td class='num'>{_fmt(value)}</td><td>{e(pretty_unit(m.unit))}</td>"
-                   f"<td>{e(m.description)}</td></tr>")
+                   f"<td>{e(m.description)}<br><span class='muted'>Basis: "
+                   f"{e(m.basis)}.</span></td></tr>")
     out.append("</table>")
     if any(result.metrics.get(m.name) is None for m in METRICS):
         out.append("<p class='muted'>—: not available for this design (cell-level figures "

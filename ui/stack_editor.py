@@ -6,7 +6,7 @@ to the window through `edit_requested(edit, widget)`; the widget turns red if re
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QHBoxLayout, QHeaderView,
                                QLabel, QMenu, QPushButton, QStackedWidget, QTableWidget,
                                QTableWidgetItem, QToolButton, QVBoxLayout, QWidget)
@@ -38,11 +38,10 @@ def structure(design: Design) -> tuple:
 
 
 class LayerTable(QTableWidget):
-    """The stack as a table; drag a row, or Alt+Up/Down, to reorder; Delete removes."""
+    """The stack as a table; drag a row, or Alt+Up/Down, to reorder (Delete and Ctrl+D are
+    the main window's Remove and Duplicate layer actions)."""
 
     move_requested = Signal(int, int)       # 1-based from, to
-    remove_requested = Signal(int)
-    duplicate_requested = Signal(int)
 
     COLUMNS = ("#", "role", "material", "thickness", "areal mass")
 
@@ -87,9 +86,6 @@ class LayerTable(QTableWidget):
         i = self.selected_index()
         mods = event.modifiers()
         if i is not None:
-            if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
-                self.remove_requested.emit(i)
-                return
             if mods & Qt.KeyboardModifier.AltModifier and event.key() == Qt.Key.Key_Up and i > 1:
                 self.move_requested.emit(i, i - 1)
                 return
@@ -380,13 +376,6 @@ class StackEditor(QWidget):
         self.buttons["up"].clicked.connect(lambda: self._on_selected(lambda i: self.move_layer(i, i - 1)))
         self.buttons["down"].clicked.connect(lambda: self._on_selected(lambda i: self.move_layer(i, i + 1)))
         self.table.move_requested.connect(self.move_layer)
-        self.table.remove_requested.connect(self.remove_layer)
-        self.table.duplicate_requested.connect(self.duplicate_layer)
-        dup = QAction(self)
-        dup.setShortcut(QKeySequence("Ctrl+D"))
-        dup.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        dup.triggered.connect(lambda: self._on_selected(self.duplicate_layer))
-        self.table.addAction(dup)
         self.form_stack = QStackedWidget(self)
         self.form_stack.setObjectName("layer_forms")
         self.table.itemSelectionChanged.connect(self._selection_changed)

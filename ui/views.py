@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QThreadPool
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog
 
 from .cross_section import CrossSection
@@ -44,6 +44,7 @@ def install(window) -> None:
                                             "library"))
     action = QAction("Export &report…", window)
     action.setObjectName("action:report")
+    action.setShortcut(QKeySequence("Ctrl+Shift+R"))
     action.setStatusTip("The evaluation as HTML or PDF: metrics, breakdowns, warnings, sources")
     action.triggered.connect(lambda: ask_report(window))
     window.addAction(action)
