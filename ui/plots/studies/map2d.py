@@ -35,14 +35,8 @@ class Map2DPanel(StudyPanel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("study:map2d")
-        tip = "The input on this axis (a key of `asslb-designer params`)"
-        self.x_input = InputPicker(self, "map:x", tip, "separator.thickness")
-        self.y_input = InputPicker(self, "map:y", tip, "cathode.loading")
-        # the fields by the names the tests and the automation use
-        self.x_key, self.x_from, self.x_to, self.x_log = (
-            self.x_input.key, self.x_input.low, self.x_input.high, self.x_input.log)
-        self.y_key, self.y_from, self.y_to, self.y_log = (
-            self.y_input.key, self.y_input.low, self.y_input.high, self.y_input.log)
+        self.input_pair(("map:x", "map:y"),
+                        "The input on this axis (a key of `asslb-designer params`)")
         self.points = self.line("map:points", "40", 50, "grid points per axis")
         self.points.setMaximumWidth(60)
         self.metric = self.metric_box("map:metric")
