@@ -174,6 +174,9 @@ def test_bad_study_files_are_one_line_errors_naming_file_and_key(tmp_path, capsy
     assert main(["study", str(study)]) == 2
     lines = capsys.readouterr().err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"error: {study}: {key}: ")
+    # `validate` checks a study file the same way, without running it
+    assert main(["validate", str(study)]) == 2
+    assert capsys.readouterr().err.strip().splitlines() == lines
 
 
 def test_a_missing_design_file_is_named(tmp_path):
@@ -265,3 +268,45 @@ def test_a_sensitivity_study_gives_sobol_indices_of_its_top_inputs(tmp_path, cap
     assert "global sensitivity (Sobol, SALib, N = 256: 1,024 designs)" in out
     assert main(["study", str(study)]) == 0
     assert capsys.readouterr().out == out       # the same seed, the same indices
+
+
+def test_validate_checks_a_study_file_and_the_design_it_names(tmp_path, capsys):
+    study = write(tmp_path, """
+        name = "a grid"
+        [[parameter]]
+        key = "separator.thickness"
+        start = "10 um"
+        stop = "20 um"
+        count = 3
+        [[parameter]]
+        key = "cathode.loading"
+        start = "10 mg/cm^2"
+        stop = "20 mg/cm^2"
+        count = 4
+        """)
+    assert main(["validate", str(study)]) == 0
+    out = capsys.readouterr().out
+    # 3 x 4 = 12 designs, and nothing run: no output file, no rows
+    assert out.startswith(f"{study}: ok (study 'a grid': grid of 12 designs over 2 parameter(s)")
+    assert "basic" in out
+    sens = write(tmp_path, '[sensitivity]\nkeys = ["cathode.loading"]\n', "sens.toml")
+    assert main(["validate", str(sens)]) == 0
+    assert "sensitivity of " in capsys.readouterr().out
+    # a bad design behind a good study: the design's file and key are named
+    bad = tmp_path / "bad.toml"
+    bad.write_text((DATA / "basic.toml").read_text().replace('"30 um"', '"30 kg"'))
+    study = tmp_path / "on-bad.toml"
+    study.write_text(f'design = "bad.toml"\n[sensitivity]\n')
+    assert main(["validate", str(study)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"error: {bad}: layer[4].thickness: ") and "length" in err
+    # a range the key does not allow is found without running the study
+    study = write(tmp_path, """
+        [[parameter]]
+        key = "cathode.porosity"
+        start = "0.5"
+        stop = "1.0"
+        count = 3
+        """, "porous.toml")
+    assert main(["validate", str(study)]) == 2
+    assert "parameter[1]: cathode.porosity: its range reaches" in capsys.readouterr().err

@@ -20,7 +20,7 @@ from asslb_designer.studies.sampling import Grid, Plan, Varied
 from asslb_designer.studies.study_file import check_grid
 from asslb_designer.studies.sweep import Study
 
-from ..base import style_plot
+from ..base import log_axes, style_plot
 from ..sweep import pretty_unit, to_display
 from .panel import (InputPicker, StudyPanel, key_label, metric_label, progress_chunk,
                     run_collecting)
@@ -35,14 +35,8 @@ class Map2DPanel(StudyPanel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("study:map2d")
-        tip = "The input on this axis (a key of `asslb-designer params`)"
-        self.x_input = InputPicker(self, "map:x", tip, "separator.thickness")
-        self.y_input = InputPicker(self, "map:y", tip, "cathode.loading")
-        # the fields by the names the tests and the automation use
-        self.x_key, self.x_from, self.x_to, self.x_log = (
-            self.x_input.key, self.x_input.low, self.x_input.high, self.x_input.log)
-        self.y_key, self.y_from, self.y_to, self.y_log = (
-            self.y_input.key, self.y_input.low, self.y_input.high, self.y_input.log)
+        self.input_pair(("map:x", "map:y"),
+                        "The input on this axis (a key of `asslb-designer params`)")
         self.points = self.line("map:points", "40", 50, "grid points per axis")
         self.points.setMaximumWidth(60)
         self.metric = self.metric_box("map:metric")
@@ -52,7 +46,7 @@ class Map2DPanel(StudyPanel):
         self.second_row(("points per axis", self.points), ("colour", self.metric),
                         ("contour at", self.target))
         self.metric.currentIndexChanged.connect(lambda _: self._default_target())
-        self.plot = self.graphics.addPlot()
+        self.plot = self.graphics.addPlot(axisItems=log_axes("bottom", "left"))
         style_plot(self.plot, "2-D map", "", "")
         self.plot.showGrid(x=False, y=False)
         self.image = pg.ImageItem(axisOrder="col-major")

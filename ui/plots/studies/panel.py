@@ -146,6 +146,18 @@ class StudyPanel(PlotView):
         self.parameters: dict = {}
 
     # ---- controls shared by the panels
+    def input_pair(self, names: tuple[str, str], tip: str) -> None:
+        """The two inputs of a panel that varies two (the 2-D map, the Pareto front):
+        `x_input`, `y_input` (separator thickness and cathode loading by default), their
+        widgets also as x_key, x_from, x_to, x_log and y_key, ... (the tests and automation
+        use those names)."""
+        self.x_input = InputPicker(self, names[0], tip, "separator.thickness")
+        self.y_input = InputPicker(self, names[1], tip, "cathode.loading")
+        for axis, picker in (("x", self.x_input), ("y", self.y_input)):
+            for part, widget in (("key", picker.key), ("from", picker.low),
+                                 ("to", picker.high), ("log", picker.log)):
+                setattr(self, f"{axis}_{part}", widget)
+
     def metric_box(self, name: str) -> QComboBox:
         box = QComboBox()
         box.setObjectName(name)
