@@ -19,11 +19,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPalette, QPen
+from PySide6.QtWidgets import (QCheckBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox,
+                               QPushButton, QVBoxLayout, QWidget)
+
+from . import export
 
 ROLE_COLOURS = {
     "current_collector": "#b8bcc4",
@@ -304,22 +308,30 @@ class CrossSection(QWidget):
         self.bands: list[Band] = []
         self.selected: int | None = None
         self.title = ""
-        self.log_toggle = QCheckBox("Log thickness (keeps thin interlayers visible)")
+        self.log_toggle = QCheckBox("Log thickness")
         self.log_toggle.setObjectName("cross_section:log")
-        self.log_toggle.setToolTip("Band heights proportional to log10(1 + t / 0.1 µm): not to "
-                                   "scale, but a 500 nm interlayer stays visible beside a "
-                                   "100 µm cathode.")
+        self.log_toggle.setToolTip("Keeps thin interlayers visible. Band heights proportional "
+                                   "to log10(1 + t / 0.1 µm): not to scale, but a 500 nm "
+                                   "interlayer stays visible beside a 100 µm cathode.")
         self.log_toggle.toggled.connect(self.update)
         self.canvas = _Canvas(self)
         top = QHBoxLayout()
         top.addWidget(self.log_toggle)
         top.addStretch(1)
+        for label, kind in (("Export PNG…", "png"), ("Export SVG…", "svg"),
+                            ("Export CSV…", "csv")):
+            button = QPushButton(label)
+            button.setObjectName(f"cross_section:export:{kind}")
+            button.setToolTip(f"Save the cross-section as {kind.upper()}"
+                              + (" (the bands' thicknesses, µm)" if kind == "csv" else ""))
+            button.clicked.connect(lambda _=False, k=kind: self._ask_export(k))
+            top.addWidget(button)
         hint = QLabel("Click a band to select its layer.")
-        hint.setStyleSheet("color: #606060")
-        top.addWidget(hint)
+        hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)   # legible in both themes
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.canvas, 1)
+        layout.addWidget(hint)
 
     @property
     def log(self) -> bool:
@@ -345,6 +357,40 @@ class CrossSection(QWidget):
     def image(self, size: QSize = QSize(1000, 600)) -> QImage:
         """The drawing as an image (for the report); safe to call off the GUI thread."""
         return render_image(self.bands, size, self.log, self.title)
+
+    # ---- export, like the plots: PNG and SVG of the drawing, CSV of its bands
+    def svg(self, size: QSize = QSize(1000, 600)) -> bytes:
+        """The drawing as SVG (vector: the painter draws straight into QSvgGenerator)."""
+        painter = CrossSectionPainter(self.bands, self.log, None, self.title)
+        return export.painted_svg_bytes(
+            lambda p: painter.paint(p, size.width(), size.height()), size,
+            self.title or "cross-section")
+
+    def export_png(self, path, size: QSize = QSize(1000, 600)) -> Path:
+        return export.atomic_write(path, export.image_png_bytes(self.image(size)))
+
+    def export_svg(self, path, size: QSize = QSize(1000, 600)) -> Path:
+        return export.atomic_write(path, self.svg(size))
+
+    def data_table(self) -> tuple[list[str], list[list]]:
+        header = ["layer", "role", "material", "thickness [um]", "counted_fraction"]
+        return header, [[b.index, b.role, b.material, b.thickness_um, b.counted]
+                        for b in self.bands]
+
+    def export_csv(self, path) -> Path:
+        return export.export_csv(*self.data_table(), path)
+
+    def _ask_export(self, kind: str) -> None:
+        filters = {"png": "PNG image (*.png)", "svg": "SVG image (*.svg)",
+                   "csv": "CSV data (*.csv)"}
+        path, _ = QFileDialog.getSaveFileName(self, f"Export {kind.upper()}",
+                                              f"cross-section.{kind}", filters[kind])
+        if not path:
+            return
+        try:
+            getattr(self, f"export_{kind}")(path)
+        except OSError as exc:
+            QMessageBox.warning(self, "Export failed", f"{path}: {exc.strerror or exc}")
 
     def band_rects(self) -> list:
         """(QRectF, Band) of every band at the canvas's present size."""

@@ -13,20 +13,13 @@ from asslb_designer import evaluate
 from asslb_designer.design import DEFAULTS, value_kind
 from asslb_designer.errors import InputError
 from asslb_designer.metrics import BY_NAME, METRICS
-from asslb_designer.report import PRETTY_UNITS
 from asslb_designer.units import KINDS, Quantity, UnitProblem, to_internal
 
+from ..display import pretty_unit  # noqa: F401  (the app's one unit spelling; re-exported)
 from .base import PlotView, style_plot
 
 MAX_POINTS = 100_000
 DISPLAY_UNITS = {"temperature": "degC"}      # otherwise the engine's internal unit
-PRETTY = {"degC": "°C", "um": "µm", "mg/cm**2": "mg/cm²", "g/cm**3": "g/cm³",
-          "mA*h/cm**2": "mAh/cm²", "mA/cm**2": "mA/cm²", "cm**2": "cm²", "1/h": "1/h",
-          "mL/(A*h)": "mL/Ah", "mA*h/g": "mAh/g", "S/cm": "S/cm", "ohm*cm**2": "Ω·cm²"}
-
-
-def pretty_unit(unit: str) -> str:
-    return PRETTY.get(unit, PRETTY_UNITS.get(unit, unit))
 
 
 def numeric_keys(design) -> list[tuple[str, str]]:
