@@ -18,7 +18,7 @@ from asslb_designer.studies.study_file import value_of
 from asslb_designer.studies.sweep import available_metrics, run
 from asslb_designer.units import UnitProblem
 
-from ..base import PlotView
+from ..base import PlotView, theme_colours
 from ..sweep import display_unit, pretty_unit, to_display
 from .runner import StudyRunner
 
@@ -288,9 +288,13 @@ class StudyPanel(PlotView):
         self._said = (text, error)
         if self.stale and not error:
             super().say(STALE + text)
-            self.message.setStyleSheet("color: #9a5b00")
+            self.message.setStyleSheet(f"color: {theme_colours()['stale']}")
         else:
             super().say(text, error)
+
+    def apply_theme(self) -> None:
+        super().apply_theme()
+        self.say(*self._said)          # the stale note keeps its colour
 
     def update_controls(self) -> None:
         pass
