@@ -346,3 +346,54 @@ def test_a_screenshot_of_the_studies_tab_shows_a_finished_map(qtbot, tmp_path):
     panel = window.app_views["studies"].panels["map2d"]
     assert not panel.busy and panel.z is not None and panel.z.shape == (40, 40)
     assert "designs" in panel.message.text()
+
+
+# ---- results belong to the design they were run on
+def test_an_edit_marks_the_results_stale_instead_of_running_again(qtbot, cell):
+    from asslb_designer.edits import SetValues
+    from asslb_designer.ui.plots.studies.panel import STALE
+    design, result = cell
+    panel = shown(qtbot, TornadoPanel(), cell)
+    first = panel.outcome
+    assert not panel.stale and not panel.message.text().startswith(STALE)
+    runs = []
+    panel.runner.start = (lambda real: lambda work: runs.append(1) or real(work))(
+        panel.runner.start)
+    # an edit of the design (the same file): no study starts, the shown results are marked
+    edited = SetValues({"layer[4].thickness": "60 um"}).apply(design)
+    assert edited.file == design.file
+    panel.show_state(edited, evaluate(edited))
+    assert runs == [] and not panel.busy and panel.outcome is first
+    assert panel.stale and panel.message.text().startswith(STALE)
+    assert "bold" in panel.run_button.styleSheet()
+    # Run: the study of the edited design; the mark goes
+    panel.run_button.click()
+    qtbot.waitUntil(lambda: not panel.busy, timeout=60000)
+    assert runs == [1] and panel.outcome is not first and not panel.stale
+    assert not panel.message.text().startswith(STALE)
+    assert panel.run_button.styleSheet() == ""
+    # the separator at 60 um: the tornado's base value is the edited design's
+    e = elasticities(edited, result.library, metrics=[panel.outcome[0]])
+    assert panel.outcome[1].base == e.base
+    # another design file runs at once
+    other = load_design(ROOT / "examples" / "nmc811-lpscl-li-pouch.toml")
+    panel.show_state(other, evaluate(other))
+    assert runs == [1, 1]
+    qtbot.waitUntil(lambda: not panel.busy, timeout=60000)
+    assert not panel.stale
+
+
+def test_an_edit_while_a_study_runs_leaves_its_results_marked_stale(qtbot, cell):
+    from asslb_designer.edits import SetValues
+    from asslb_designer.ui.plots.studies.montecarlo import MonteCarloPanel
+    design, _ = cell
+    panel = MonteCarloPanel()
+    qtbot.addWidget(panel)
+    panel.samples.setText("200000")
+    panel.show_state(*cell)
+    assert panel.busy
+    edited = SetValues({"layer[4].thickness": "60 um"}).apply(design)
+    panel.show_state(edited, evaluate(edited))
+    qtbot.waitUntil(lambda: not panel.busy, timeout=60000)
+    assert panel.outcome is not None and panel.stale
+    assert "P50" in panel.message.text()          # the results, with the note before them
