@@ -58,6 +58,10 @@ class Job(QRunnable):
             self.signals.finished.emit(self, result)
 
 
+_ALIVE: list[Job] = []    # every job until well after it has ended, whatever becomes of its
+                          # panel: a QRunnable freed while a pool thread runs it would crash
+
+
 class StudyRunner(QObject):
     """Runs one study at a time for a panel: a newer run cancels the one in hand."""
 
@@ -88,6 +92,8 @@ class StudyRunner(QObject):
         job = Job(work, self._signals)
         self.current = job
         self.jobs = [j for j in self.jobs if not j.done] + [job]
+        # a job sets `done` just before it returns: the last few stay whatever they say
+        _ALIVE[:] = [j for j in _ALIVE[:-8] if not j.done] + _ALIVE[-8:] + [job]
         self.pool.start(job)
         return job
 
