@@ -10,6 +10,9 @@ Prints (medians):
 - with `--profile TAB` (e.g. Studies): a cProfile of the edits with that tab shown, the 30
   costliest calls by cumulative time, then the figures as usual. (A study running on a
   worker thread shows up as GUI-thread time here: it holds the GIL while the GUI waits.)
+- a sweep of 10^6 points (Sweep tab): from Sweep to the plot, on the worker thread, and the
+  GUI thread's longest pause meanwhile (a 10 ms QTimer's largest gap between ticks, up to
+  0.3 s after the plot, so the final redraw counts); goal: no pause over ~100 ms;
 - cold start: `asslb-designer gui DESIGN` from process start to the window on screen
   (offscreen here; ASSLB_DESIGNER_EXIT_WHEN_SHOWN makes it quit there), goal < 2 s; and
   `gui --screenshot`, which builds every view before it writes the PNG.
@@ -96,6 +99,7 @@ def main() -> None:
         print(f"edit -> metrics and plots, {title} tab shown, median of {n}: {ms:.1f} ms "
               f"(the views redraw once per event-loop pass)")
     print(f"edit -> metrics and plots, slowest tab: {worst:.1f} ms (goal < 30 ms)")
+    long_sweep(app, window, 2 if quick else 5)
     window.document.undo_stack.setClean()
     window.close()
 
@@ -123,6 +127,37 @@ def main() -> None:
                 raise SystemExit(f"gui --screenshot failed: {done.stderr.strip()}")
     print(f"cold start of asslb-designer gui --screenshot (window with every view, and its "
           f"PNG), median of {len(starts)}: {statistics.median(starts):.2f} s")
+
+
+def long_sweep(app, window, runs: int, points: int = 1_000_000) -> None:
+    from PySide6.QtCore import QEventLoop, QTimer
+    window.show_tab("Sweep")
+    view = window.app_views["sweep"]
+    times, pauses = [], []
+    for i in range(runs):
+        view.points.setText(str(points - i))        # a new range each time
+        ticks = []
+        timer = QTimer()
+        timer.setInterval(10)
+        timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+        loop = QEventLoop()
+        view.runner.finished.connect(loop.quit)
+        timer.start()
+        t = time.perf_counter()
+        ticks.append(t)
+        view.run()
+        loop.exec()
+        times.append(time.perf_counter() - t)
+        after = QEventLoop()
+        QTimer.singleShot(300, after.quit)
+        after.exec()
+        timer.stop()
+        view.runner.finished.disconnect(loop.quit)
+        pauses.append(max(b - a for a, b in zip(ticks, ticks[1:])))
+    print(f"sweep of {points:,} points on the worker thread, Sweep to plot, median of {runs}: "
+          f"{statistics.median(times):.2f} s; the GUI thread's longest pause meanwhile: "
+          f"median {statistics.median(pauses) * 1e3:.0f} ms, worst {max(pauses) * 1e3:.0f} ms "
+          "(goal: no pause over ~100 ms)")
 
 
 if __name__ == "__main__":

@@ -20,3 +20,4 @@ def test_bench_app_runs(app_dir):
     assert "edit -> metrics (Stack tab)" in done.stdout
     assert "slowest tab" in done.stdout and "cold start" in done.stdout
     assert "cProfile of 5 edits with the Studies tab shown" in done.stdout
+    assert "sweep of 1,000,000 points on the worker thread" in done.stdout

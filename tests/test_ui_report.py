@@ -9,9 +9,10 @@ import pytest
 pytest.importorskip("PySide6")
 
 from asslb_designer import evaluate, load_design  # noqa: E402
-from PySide6.QtCore import QThreadPool  # noqa: E402
+import threading  # noqa: E402
 
-from asslb_designer.ui.report import ReportJob, write_report  # noqa: E402
+from asslb_designer.ui.report import commit, report_work, write_report  # noqa: E402
+from asslb_designer.ui.worker import Runner  # noqa: E402
 
 from .conftest import DATA, ROOT  # noqa: E402
 
@@ -60,17 +61,31 @@ def test_pdf_report_is_a_pdf_with_the_numbers(qapp, tmp_path):
         assert "Sources of every material value used" in text
 
 
-def test_report_runs_on_a_worker_thread(qtbot, basic, tmp_path):
-    job = ReportJob(*basic, html_path=tmp_path / "r.html", pdf_path=tmp_path / "r.pdf")
-    job.setAutoDelete(False)
-    with qtbot.waitSignal(job.signals.finished, timeout=20000) as blocker:
-        QThreadPool.globalInstance().start(job)
-    assert sorted(p.name for p in blocker.args[0]) == ["r.html", "r.pdf"]
+def test_report_runs_on_a_worker_thread_in_steps(qtbot, basic, tmp_path, monkeypatch):
+    from asslb_designer.ui import report
+    threads = []
+    real = report.print_pdf
+    monkeypatch.setattr(report, "print_pdf",
+                        lambda *a: threads.append(threading.get_ident()) or real(*a))
+    out = tmp_path / "out"
+    out.mkdir()
+    runner = Runner()
+    steps, counts = [], []
+    runner.message.connect(steps.append)
+    runner.progress.connect(lambda done, total: counts.append((done, total)))
+    with qtbot.waitSignal(runner.finished, timeout=20000) as blocker:
+        runner.start(report_work(*basic, html_path=out / "r.html", pdf_path=out / "r.pdf"))
+    assert threads and threads[0] != threading.get_ident()     # printed off the GUI thread
+    assert steps == ["rendering the figures", "writing the HTML", "printing the PDF"]
+    assert counts == [(1, 3), (2, 3), (3, 3)]
+    # until the GUI thread moves them into place, only temporary files exist
+    assert not (out / "r.html").exists() and not (out / "r.pdf").exists()
+    assert sorted(p.name for p in commit(blocker.args[0])) == ["r.html", "r.pdf"]
+    assert sorted(p.name for p in out.iterdir()) == ["r.html", "r.pdf"]
 
 
 def test_report_failure_is_reported_not_raised(qtbot, basic, tmp_path):
-    job = ReportJob(*basic, html_path=tmp_path / "no-such-folder" / "r.html")
-    job.setAutoDelete(False)
-    with qtbot.waitSignal(job.signals.failed, timeout=20000) as blocker:
-        QThreadPool.globalInstance().start(job)
+    runner = Runner()
+    with qtbot.waitSignal(runner.failed, timeout=20000) as blocker:
+        runner.start(report_work(*basic, html_path=tmp_path / "no-such-folder" / "r.html"))
     assert "No such file" in blocker.args[0]

@@ -68,8 +68,10 @@ def test_click_on_the_cross_section_selects_the_layer_in_the_editor(qtbot, windo
 def test_report_action_writes_a_pdf(qtbot, window, tmp_path):
     from asslb_designer.ui.views import export_report
     assert window.findChild(object, "action:report") is not None
-    job = export_report(window, tmp_path / "r.pdf")
-    qtbot.waitUntil(lambda: job.done, timeout=20000)
-    assert (tmp_path / "r.pdf").read_bytes()[:5] == b"%PDF-"
+    out = tmp_path / "out"
+    out.mkdir()
+    export_report(window, out / "r.pdf")
     qtbot.waitUntil(lambda: "report written" in window.statusBar().currentMessage(),
-                    timeout=5000)
+                    timeout=20000)
+    assert (out / "r.pdf").read_bytes()[:5] == b"%PDF-"
+    assert [p.name for p in out.iterdir()] == ["r.pdf"]           # no temporary file left

@@ -25,6 +25,19 @@ from PySide6.QtWidgets import QWidget
 def atomic_write(path: str | os.PathLike, data: bytes | str) -> Path:
     """Write `data` to `path` atomically (temporary file in the same folder, then replace)."""
     path = Path(path)
+    tmp = write_beside(path, data)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        discard(tmp)
+        raise
+    return path
+
+
+def write_beside(path: str | os.PathLike, data: bytes | str) -> Path:
+    """`data` written and flushed to a new temporary file beside `path` (`.NAME.*.tmp`),
+    whose `os.replace(tmp, path)` then finishes the write; nothing is left on error."""
+    path = Path(path)
     if isinstance(data, str):
         data = data.encode("utf-8")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -34,14 +47,18 @@ def atomic_write(path: str | os.PathLike, data: bytes | str) -> Path:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        os.replace(tmp, path)
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        discard(tmp)
         raise
-    return path
+    return Path(tmp)
+
+
+def discard(tmp: str | os.PathLike) -> None:
+    """Remove a temporary file of `write_beside` (gone already: nothing to do)."""
+    try:
+        os.unlink(tmp)
+    except OSError:
+        pass
 
 
 def _file_mode() -> int:

@@ -28,6 +28,7 @@ from .cell_settings import CellSettings
 from .document import DesignDocument, reason_of
 from .metrics_panel import MetricsPanel, SourcesList, WarningsList
 from .preferences import PreferencesDialog, apply_theme
+from .progress import ProgressPanel
 from .stack_editor import StackEditor
 
 APP_NAME = "ASSLB Designer"
@@ -87,6 +88,9 @@ class MainWindow(QMainWindow):
         self._build_stack_tab()
         self._build_actions()
         self.statusBar().setObjectName("status")
+        # long work (a big sweep, the report): a progress bar and Cancel per kind of work
+        self.progress = ProgressPanel(self)
+        self.statusBar().addPermanentWidget(self.progress)
 
         self.document.changed.connect(self._on_changed)
         self.document.rejected.connect(self._on_rejected)

@@ -3,11 +3,12 @@ into QPdfWriter, no extra dependency): the conditions, the cross-section image, 
 metric with its unit and basis, the mass, thickness and ASR breakdowns, the cell's mass by
 component, the warnings, and the full citation of every source the evaluation used.
 
-`report_html` is the whole text; `write_report` writes either file atomically. Both use
-only reentrant Qt classes (QImage, QTextDocument, QPdfWriter), so `ReportJob` runs them on
-a worker thread: measured on the project's 2-core machine, the image takes about 0.01-0.03
-s, the HTML 0.04-0.07 s and the PDF 0.2-0.3 s (QTextDocument layout and printing), too
-long for the GUI thread.
+`report_html` is the whole text; `report_work` writes either file in steps (figures, HTML,
+PDF) for a `worker.Runner`, and `write_report` does the same at once. They use only
+reentrant Qt classes (QImage, QTextDocument, QPdfWriter), so the window runs them on a
+worker thread with a progress bar and Cancel (views.export_report): measured on the
+project's 2-core machine, the image takes about 0.01-0.03 s, the HTML 0.04-0.07 s and the
+PDF 0.2-0.6 s (QTextDocument layout and printing), too long for the GUI thread.
 """
 
 from __future__ import annotations
@@ -15,11 +16,11 @@ from __future__ import annotations
 import base64
 import datetime as _dt
 import html
+import os
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QObject, QRunnable, \
-    QSize, QSizeF, QThreadPool, QUrl, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QSize, QSizeF, QUrl
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from asslb_designer import __version__
@@ -147,12 +148,17 @@ def html_document(design, result, image: QImage | None = None) -> str:
     return report_html(design, result, src)
 
 
-def pdf_bytes(design, result, image: QImage | None = None) -> bytes:
-    """The report printed to PDF (A4, 15 mm margins) through QTextDocument and QPdfWriter."""
+def pdf_document(design, result, image: QImage | None = None) -> QTextDocument:
+    """The report laid out for the PDF: the image as the document's resource."""
     document = QTextDocument()
     if image is not None:
         document.addResource(QTextDocument.ImageResource, QUrl(IMAGE_NAME), image)
     document.setHtml(report_html(design, result, IMAGE_NAME if image is not None else None))
+    return document
+
+
+def print_pdf(document: QTextDocument, title: str) -> bytes:
+    """A laid-out report printed to PDF (A4, 15 mm margins) through QPdfWriter."""
     array = QByteArray()
     buffer = QBuffer(array)
     buffer.open(QIODevice.WriteOnly)
@@ -160,7 +166,7 @@ def pdf_bytes(design, result, image: QImage | None = None) -> bytes:
     writer.setPageLayout(QPageLayout(QPageSize(QPageSize.A4), QPageLayout.Portrait,
                                      QMarginsF(15, 15, 15, 15), QPageLayout.Millimeter))
     writer.setResolution(96)
-    writer.setTitle(f"ASSLB Designer report: {result.design}")
+    writer.setTitle(f"ASSLB Designer report: {title}")
     writer.setCreator(f"ASSLB Designer {__version__}")
     rect = writer.pageLayout().paintRectPixels(writer.resolution())
     document.setPageSize(QSizeF(rect.width(), rect.height()))
@@ -170,44 +176,80 @@ def pdf_bytes(design, result, image: QImage | None = None) -> bytes:
     return bytes(array)
 
 
-def write_report(design, result, html_path=None, pdf_path=None) -> list[Path]:
-    """Write the HTML and/or the PDF report (each atomically); returns the paths written."""
-    image = cross_section_image(result)
-    written = []
-    if html_path is not None:
-        written.append(export.atomic_write(html_path, html_document(design, result, image)))
-    if pdf_path is not None:
-        written.append(export.atomic_write(pdf_path, pdf_bytes(design, result, image)))
-    return written
+def pdf_bytes(design, result, image: QImage | None = None) -> bytes:
+    """The report printed to PDF (A4, 15 mm margins) through QTextDocument and QPdfWriter."""
+    return print_pdf(pdf_document(design, result, image), result.design)
 
 
-class _Signals(QObject):
-    finished = Signal(list)
-    failed = Signal(str)
+def report_work(design, result, html_path=None, pdf_path=None):
+    """The report as `work(job)` for a `worker.Runner`, in steps: render the figures, write
+    the HTML, print the PDF (when `pdf_path`), each announced through `job.say` and counted
+    through `job.progress`. Between steps it stops when `job.stop.requested` (returning
+    None). Each file goes to a temporary file beside its target; the work returns the
+    [(temporary, target)] pairs, which `commit` moves into place (on the GUI thread, so a
+    Cancel pressed meanwhile still wins) or `discard` removes: a cancelled or failed report
+    leaves no file, whole or half-written."""
+    steps = ["rendering the figures", "writing the HTML"] + (
+        ["printing the PDF"] if pdf_path is not None else [])
 
-
-class ReportJob(QRunnable):
-    """`write_report` on a worker thread; `signals.finished(paths)` or `signals.failed(msg)`."""
-
-    def __init__(self, design, result, html_path=None, pdf_path=None):
-        super().__init__()
-        self.args = (design, result, html_path, pdf_path)
-        self.signals = _Signals()
-        self.done = False
-
-    def run(self) -> None:
+    def work(job):
+        written: list[tuple[Path, Path]] = []
         try:
-            paths = write_report(*self.args)
-        except Exception as exc:   # reported to the window, never a crash of the worker
-            self.done = True
-            self.signals.failed.emit(f"{type(exc).__name__}: {exc}")
-            return
-        self.done = True
-        self.signals.finished.emit(paths)
+            job.say(steps[0])
+            image = cross_section_image(result)
+            for done, step in enumerate(steps[1:], start=1):
+                job.progress(done, len(steps))
+                if job.stop.requested:
+                    discard(written)
+                    return None
+                job.say(step)
+                if step == "writing the HTML":
+                    if html_path is not None:
+                        text = html_document(design, result, image)
+                        written.append((export.write_beside(html_path, text), Path(html_path)))
+                    if pdf_path is not None:
+                        document = pdf_document(design, result, image)
+                else:
+                    data = print_pdf(document, result.design)
+                    written.append((export.write_beside(pdf_path, data), Path(pdf_path)))
+            job.progress(len(steps), len(steps))
+        except BaseException:
+            discard(written)
+            raise
+        return written
+    return work
 
 
-def start_report(design, result, html_path=None, pdf_path=None) -> ReportJob:
-    job = ReportJob(design, result, html_path, pdf_path)
-    job.setAutoDelete(False)
-    QThreadPool.globalInstance().start(job)
-    return job
+def commit(written) -> list[Path]:
+    """Move the temporary files of a finished `report_work` into place (os.replace)."""
+    try:
+        for tmp, target in written:
+            os.replace(tmp, target)
+    finally:
+        discard(written)           # any left after a failed replace
+    return [target for _, target in written]
+
+
+def discard(written) -> None:
+    """Remove the temporary files of a cancelled or stale `report_work`."""
+    for tmp, _ in written or ():
+        export.discard(tmp)
+
+
+class _AtOnce:
+    """The job of a report written on the calling thread: never stopped, nobody told."""
+
+    class stop:
+        requested = False
+
+    def progress(self, done, total):
+        pass
+
+    def say(self, text):
+        pass
+
+
+def write_report(design, result, html_path=None, pdf_path=None) -> list[Path]:
+    """Write the HTML and/or the PDF report (each atomically) on this thread; returns the
+    paths written."""
+    return commit(report_work(design, result, html_path, pdf_path)(_AtOnce()))

@@ -3,7 +3,8 @@
 It puts the cross-section on the Stack tab (a click on a band selects the layer in the
 editor, a selection in the editor highlights the band), adds the plot tabs (Breakdowns,
 Arrhenius, Sweep, Ragone, Compare, Studies) and the Materials browser, and the File menu's
-"Export report…" (HTML or PDF, written on a worker thread). Each view follows the
+"Export report…" (HTML or PDF, written on a worker thread with a progress bar and Cancel
+in the status bar, as is a long sweep: ui/progress.py). Each view follows the
 contract of ui/README.md: `show_state(design, result)` after each valid evaluation.
 """
 
@@ -11,7 +12,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QThreadPool
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog
 
@@ -23,7 +23,7 @@ from .plots.comparison import ComparisonView
 from .plots.ragone import RagoneView
 from .plots.studies import StudiesView
 from .plots.sweep import SweepView
-from .report import ReportJob
+from . import report
 
 TABS = (("Breakdowns", BreakdownView), ("Arrhenius", ArrheniusView), ("Sweep", SweepView),
         ("Ragone", RagoneView), ("Compare", ComparisonView), ("Studies", StudiesView),
@@ -39,6 +39,8 @@ def install(window) -> None:
     window.app_views = {"cross_section": cross}
     for title, cls in TABS:
         window.app_views[title.lower()] = window.add_view(title, cls())
+    window.progress.watch(window.app_views["sweep"].runner, "sweep", "Sweep", "designs")
+    window.report_runner = _report_runner(window)
     window.app_views["materials"].material_saved.connect(
         lambda material_id: _status(window, f"custom material {material_id} saved to your "
                                             "library"))
@@ -52,7 +54,6 @@ def install(window) -> None:
     if menu is not None:
         quit_action = next((a for a in menu.actions() if a.objectName() == "action:quit"), None)
         menu.insertAction(quit_action, action) if quit_action else menu.addAction(action)
-    window.report_jobs = []
 
 
 def _file_menu(window):
@@ -78,19 +79,34 @@ def ask_report(window) -> None:
         export_report(window, path)
 
 
+def _report_runner(window):
+    """The window's report runner (its row in the status bar: `progress:report`); the
+    files of a finished report are moved into place here, on the GUI thread."""
+    runner = window.progress.runner("report", "Report")
+
+    def finished(written):
+        try:
+            paths = report.commit(written)
+        except OSError as exc:
+            _status(window, f"report not written: {exc}", 10000)
+            return
+        _status(window, "report written: " + ", ".join(str(p) for p in paths))
+    runner.finished.connect(finished)
+    runner.failed.connect(lambda reason: _status(window, f"report not written: {reason}",
+                                                 10000))
+    runner.cancelled.connect(lambda: _status(window, "Report cancelled", 10000))
+    return runner
+
+
 def export_report(window, path):
     """Write the report of the window's design (PDF or HTML by the file's suffix) on a
-    worker thread; the status bar says when it is written or why not. Returns the job."""
+    worker thread, with its progress and Cancel in the status bar; the status bar says
+    when it is written, cancelled or why not. A cancelled report leaves no file (each is
+    written beside its target, then moved into place). Returns the job."""
     path = Path(path)
     pdf = path.suffix.lower() == ".pdf"
     document = window.document
-    job = ReportJob(document.design, document.result,
-                    html_path=None if pdf else path, pdf_path=path if pdf else None)
-    job.setAutoDelete(False)
-    job.signals.finished.connect(lambda paths: _status(window, f"report written: {path}"))
-    job.signals.failed.connect(lambda reason: _status(window, f"report not written: {reason}",
-                                                      10000))
-    window.report_jobs = [j for j in window.report_jobs if not j.done] + [job]
+    work = report.report_work(document.design, document.result,
+                              html_path=None if pdf else path, pdf_path=path if pdf else None)
     _status(window, f"writing the report {path.name}…", 0)
-    QThreadPool.globalInstance().start(job)
-    return job
+    return window.report_runner.start(work, discard=report.discard)

@@ -1,7 +1,13 @@
-"""A 1-D sweep: any numeric value of the design against any metric, in ONE vectorized
-evaluation (`Design.with_values` with an array, then `evaluate`). 100 000 points evaluate
-in about 15 ms on the project's 2-core machine, so the sweep runs on the GUI thread; more
-points than that are refused."""
+"""A 1-D sweep: any numeric value of the design against any metric, through the engine's
+one vectorized path: the sweep is a one-key grid study (`asslb_designer.studies.sweep.run`),
+each chunk of designs one `Design.with_values` with an array and one `evaluate`.
+
+Up to `INLINE_POINTS` designs (a few ms) evaluate on the GUI thread at once; a longer sweep
+(up to `MAX_POINTS`) runs on the view's `worker.Runner`, in about 40 chunks, with its
+progress and a Cancel button in the main window's status bar (ui/progress.py). A new edit
+or a new range cancels the sweep in hand and starts afresh; a cancelled or stale sweep's
+result is never drawn, the plot keeps the last one finished.
+"""
 
 from __future__ import annotations
 
@@ -9,17 +15,28 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPushButton
 
-from asslb_designer import evaluate
 from asslb_designer.design import DEFAULTS, value_kind
 from asslb_designer.errors import InputError
 from asslb_designer.metrics import BY_NAME, METRICS
+from asslb_designer.studies import params
+from asslb_designer.studies.sampling import Grid, Plan, Varied
+from asslb_designer.studies.sweep import Study, check_ranges, run as run_study
 from asslb_designer.units import KINDS, Quantity, UnitProblem, to_internal
 
 from ..display import pretty_unit  # noqa: F401  (the app's one unit spelling; re-exported)
+from ..worker import Runner
 from .base import PlotView, style_plot
 
-MAX_POINTS = 100_000
+MAX_POINTS = 1_000_000
+INLINE_POINTS = 10_000         # on the GUI thread: about 5 ms of evaluation (bench_views.py)
+PROGRESS_STEPS = 40            # a worker sweep reports this many times
+MIN_CHUNK = INLINE_POINTS      # designs per chunk, at least (each chunk one evaluate)
+DRAWN_POINTS = 10_000          # a longer sweep draws its envelope (drawn_points)
 DISPLAY_UNITS = {"temperature": "degC"}      # otherwise the engine's internal unit
+
+
+def _count(n: int) -> str:
+    return f"{n:,}".replace(",", "\u2009")          # 1 000 000, thin spaces
 
 
 def numeric_keys(design) -> list[tuple[str, str]]:
@@ -64,25 +81,82 @@ def parse_bound(text: str, kind: str) -> float:
     return to_internal(text, kind)
 
 
+def sweep_study(design, key: str, start: float, stop: float, points: int, metric: str,
+                library=None, log: bool = False) -> Study:
+    """The sweep as the engine's study: `points` values of `key` from start to stop
+    (internal unit; log-spaced if `log`), the one metric, in chunks of about
+    points / PROGRESS_STEPS designs. A range the key does not allow (a negative thickness)
+    is an InputError naming the key, before anything is evaluated."""
+    if not 2 <= points <= MAX_POINTS:
+        raise ValueError(f"points: between 2 and {_count(MAX_POINTS)}")
+    if log and (start <= 0 or stop <= 0):
+        raise ValueError("a log-spaced range needs positive bounds")
+    plan = Plan((Varied(key, Grid(start, stop, points, log), "from/to"),), "grid")
+    chunk = max(MIN_CHUNK, -(-points // PROGRESS_STEPS))
+    study = Study(design, library, plan, [metric], chunk=chunk)
+    check_ranges(study)
+    return study
+
+
+def sweep_values(study: Study, stop=None, progress=None):
+    """x (the key's internal unit) and the metric (its unit) over the study's grid, chunk by
+    chunk; `progress(done, total)` after each chunk. Stops between chunks when
+    `stop.requested` (then None: a part of a sweep is never shown)."""
+    (key,) = study.keys
+    x_column = params.key_column(key, study.design)
+    y_column = params.metric_column(study.metrics[0])
+    xs, ys = [], []
+
+    def on_chunk(table):
+        xs.append(table[x_column])
+        ys.append(table[y_column])
+        if progress is not None:
+            progress(sum(len(x) for x in xs), study.plan.size)
+
+    report = run_study(study, on_chunk=on_chunk, progress=False, stop=stop)
+    if report.interrupted or report.rows < study.plan.size:
+        return None
+    return np.concatenate(xs), np.concatenate(ys)
+
+
+def drawn_points(y, limit: int = DRAWN_POINTS) -> np.ndarray:
+    """Indices of the points the curve of `y` draws: all of them up to `limit`; beyond,
+    in each of limit/3 bins of consecutive points, its lowest and highest finite point and
+    its first non-finite one (where the line breaks): the envelope a screen can show, every
+    drawn point one the engine computed. (Drawing 10^6 points took the GUI thread ~100 ms
+    per repaint; the envelope is found on the worker thread.)"""
+    y = np.asarray(y, dtype=float)
+    n = len(y)
+    if n <= limit:
+        return np.arange(n)
+    bins = limit // 3
+    k = -(-n // bins)
+    pad = bins * k - n
+    finite = np.isfinite(y)
+    low = np.pad(np.where(finite, y, np.inf), (0, pad), constant_values=np.inf)
+    high = np.pad(np.where(finite, y, -np.inf), (0, pad), constant_values=-np.inf)
+    bad = np.pad(~finite, (0, pad), constant_values=False).reshape(bins, k)
+    start = np.arange(bins) * k
+    some = np.pad(finite, (0, pad), constant_values=False).reshape(bins, k).any(axis=1)
+    picks = [np.array([0, n - 1]),
+             (start + low.reshape(bins, k).argmin(axis=1))[some],
+             (start + high.reshape(bins, k).argmax(axis=1))[some],
+             (start + bad.argmax(axis=1))[bad.any(axis=1)]]
+    return np.unique(np.concatenate(picks))
+
+
+def with_envelope(values):
+    """(x, y, the indices drawn) of a finished sweep's (x, y); None stays None."""
+    if values is None:
+        return None
+    x, y = values
+    return x, y, drawn_points(y)
+
+
 def sweep(design, key: str, start: float, stop: float, points: int, metric: str,
           library=None, log: bool = False):
-    """x (internal unit) and the metric (its unit) over the range: one evaluate call."""
-    if not 2 <= points <= MAX_POINTS:
-        raise ValueError(f"points: between 2 and {MAX_POINTS}")
-    if log:
-        if start <= 0 or stop <= 0:
-            raise ValueError("a log-spaced range needs positive bounds")
-        x = np.geomspace(start, stop, points)
-    else:
-        x = np.linspace(start, stop, points)
-    kind = value_kind(design, key)
-    unit = KINDS[kind].internal
-    value = x if not unit or kind == "c_rate" else Quantity(x, unit)
-    result = evaluate(design.with_values({key: value}), library)
-    y = result.metrics.get(metric)
-    if y is None:
-        raise ValueError(f"{metric} needs cell data (electrode area and unit_cells)")
-    return x, np.asarray(y, dtype=float), result
+    """x (internal unit) and the metric (its unit) over the range, on this thread."""
+    return sweep_values(sweep_study(design, key, start, stop, points, metric, library, log))
 
 
 class SweepView(PlotView):
@@ -107,13 +181,16 @@ class SweepView(PlotView):
         self.stop = QLineEdit()
         self.stop.setObjectName("sweep:to")
         for edit in (self.start, self.stop):
-            edit.setMinimumWidth(110)
+            edit.setMinimumWidth(96)
             edit.setToolTip("A value with its unit, e.g. '10 um' or '0.01 mm'; a bare number "
                             "is read in the unit shown")
         self.key_box.setMinimumWidth(260)
         self.points = QLineEdit("200")
         self.points.setObjectName("sweep:points")
-        self.points.setMaximumWidth(70)
+        self.points.setMaximumWidth(88)
+        self.points.setToolTip(f"2 to {MAX_POINTS:,}".replace(",", "\u2009") + "; more than "
+                               f"{INLINE_POINTS:,}".replace(",", "\u2009") + " run on a worker "
+                               "thread, with progress and Cancel in the status bar")
         self.log_box = QCheckBox("log spacing")
         self.run_button = QPushButton("Sweep")
         self.run_button.setObjectName("sweep:run")
@@ -132,6 +209,10 @@ class SweepView(PlotView):
         self.metric_box.currentIndexChanged.connect(lambda _: self.run())
         self.plot = self.graphics.addPlot()
         self.curve = self.plot.plot([], [], pen=pg.mkPen("#4d79a8", width=2))
+        self.runner = Runner(self)            # the long sweeps; its progress: ui/progress.py
+        self.runner.finished.connect(self._finished)
+        self.runner.failed.connect(self._failed)
+        self.runner.cancelled.connect(self._cancelled)
         self.marker = pg.ScatterPlotItem(size=11, brush=pg.mkBrush("#d1743b"),
                                          pen=pg.mkPen("#202020"))
         self.plot.addItem(self.marker)
@@ -212,25 +293,57 @@ class SweepView(PlotView):
         self.run()
 
     def run(self) -> None:
+        """Sweep with the controls as they stand: at once up to INLINE_POINTS designs,
+        else on the worker thread. Either way the sweep in hand, if any, is cancelled."""
         key = self.key_box.currentData()
         metric = self.metric_box.currentData()
         if self.design is None or key is None:
             return
         kind = self.kinds[key]
+        log = self.log_box.isChecked()
         try:
             start = parse_bound(self.start.text(), kind)
             stop = parse_bound(self.stop.text(), kind)
-            points = int(self.points.text())
-            x, y, _ = sweep(self.design, key, start, stop, points, metric, self.result.library,
-                            self.log_box.isChecked())
+            try:
+                points = int(self.points.text())
+            except ValueError:
+                raise ValueError("points: a whole number") from None
+            if self.result.metrics.get(metric) is None:
+                raise ValueError(f"{metric} needs cell data (electrode area and unit_cells)")
+            study = sweep_study(self.design, key, start, stop, points, metric,
+                                self.result.library, log)
         except (InputError, UnitProblem, ValueError) as exc:
+            self.runner.cancel()
             self.say(f"Sweep not run: {exc}", error=True)
             return
-        self.x, self.y = x, y
-        xs = to_display(x, kind)
-        self.curve.setData(xs, y, connect="finite")
-        current = self.result.metrics.get(metric)
-        v = float(np.asarray(self.design.value(key)).ravel()[0])
+        context = (key, kind, metric, log, self.design, self.result, len(study.chunks()))
+        if points <= INLINE_POINTS:
+            self.runner.cancel()
+            self._draw(with_envelope(sweep_values(study)), context)
+            return
+        self.say(f"Sweeping {_count(points)} designs on a worker thread (progress and Cancel "
+                 "in the status bar); the plot shows the last sweep until it is done…")
+        self.runner.start(lambda job: (with_envelope(sweep_values(study, job.stop,
+                                                                  job.progress)), context))
+
+    def _finished(self, outcome) -> None:
+        values, context = outcome
+        if values is not None:
+            self._draw(values, context)
+
+    def _failed(self, reason: str) -> None:
+        self.say(f"Sweep not run: {reason}", error=True)
+
+    def _cancelled(self) -> None:
+        self.say("Sweep cancelled; the plot shows the last sweep finished.")
+
+    def _draw(self, values, context) -> None:
+        x, y, drawn = values
+        key, kind, metric, log, design, result, chunks = context
+        self.x, self.y = x, y                 # every point: the CSV
+        self.curve.setData(to_display(x[drawn], kind), y[drawn], connect="finite")
+        current = result.metrics.get(metric)
+        v = float(np.asarray(design.value(key)).ravel()[0])
         if current is not None:
             self.marker.setData([float(to_display(v, kind))],
                                 [float(np.asarray(current).ravel()[0])])
@@ -239,24 +352,24 @@ class SweepView(PlotView):
         m = BY_NAME[metric]
         unit = pretty_unit(display_unit(kind))
         labels = (key + (f" ({unit})" if unit else ""), f"{m.label} ({pretty_unit(m.unit)})",
-                  f"{m.label} against {key}", self.log_box.isChecked())
+                  f"{m.label} against {key}", log)
         if labels != getattr(self, "_labels", None):   # each relays the plot out
             self.plot.setLabel("bottom", labels[0])
             self.plot.setLabel("left", labels[1])
             self.plot.setTitle(labels[2], size="11pt")
             self.plot.setLogMode(x=labels[3], y=False)
             self._labels = labels
+        self._plotted = (key, kind, metric)
         bad = int(np.sum(~np.isfinite(y)))
-        self.say(f"{points} designs in one evaluation. Orange point: the current design."
+        how = "in one evaluation" if chunks == 1 else f"in {chunks} vectorized evaluations"
+        self.say(f"{_count(len(x))} designs {how}. Orange point: the current design."
                  + (f" {bad} points have no finite value (e.g. the ohmic loss exceeds the "
                     "voltage) and are left out." if bad else ""))
 
     def data_table(self):
-        key = self.key_box.currentData()
-        metric = self.metric_box.currentData()
-        if key is None or not len(self.x):
+        if not len(self.x):
             return [], []
-        kind = self.kinds[key]
+        key, kind, metric = self._plotted       # what the plot shows, not the boxes
         unit = display_unit(kind)
         header = [f"{key} [{unit or 'dimensionless'}]", f"{metric} [{BY_NAME[metric].unit}]"]
         return header, [[float(a), float(b)] for a, b in zip(to_display(self.x, kind), self.y)]
