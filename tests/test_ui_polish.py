@@ -61,3 +61,40 @@ def test_a_disabled_button_is_greyed_in_the_dark_theme(qtbot, dark):
     inner = enabled.rect().adjusted(6, 6, -6, -6)
     assert brightest(a, inner) > 180
     assert brightest(b, inner) < brightest(a, inner) - 50
+
+
+# ---- 3. the cross-section follows the theme
+def test_the_cross_section_is_dark_in_the_dark_theme(qtbot, dark):
+    from asslb_designer.ui.cross_section import CrossSection
+    design = load_design(EXAMPLE)
+    view = CrossSection()
+    qtbot.addWidget(view)
+    view.resize(700, 420)
+    view.show()
+    view.show_state(design, evaluate(design))
+    image = view.canvas.grab().toImage()
+    assert lightness(image.pixelColor(3, 3)) < 60                      # the ground
+    assert lightness(image.pixelColor(image.width() - 4, image.height() - 4)) < 60
+    # the labels (right of the stack, where only text and colour keys are drawn): light ink
+    rects = view.band_rects()
+    label_x = int(max(r.right() for r, _ in rects)) + 90
+    title = view.canvas.rect().adjusted(16, 10, 0, 0)
+    title.setHeight(14)
+    assert brightest(image, title) > 200                               # the title
+    column = title.adjusted(label_x - 16, 40, 0, 200)
+    column.setHeight(int(rects[-1][0].bottom()) - column.top())
+    assert brightest(image, column) > 200                              # the band labels
+    # exports and the report keep the light drawing
+    exported = view.image(QSize(600, 400))
+    assert lightness(exported.pixelColor(3, 3)) == 255
+
+
+def test_the_cross_section_is_white_in_the_light_theme(qtbot):
+    from asslb_designer.ui.cross_section import CrossSection
+    design = load_design(EXAMPLE)
+    view = CrossSection()
+    qtbot.addWidget(view)
+    view.resize(700, 420)
+    view.show()
+    view.show_state(design, evaluate(design))
+    assert lightness(view.canvas.grab().toImage().pixelColor(3, 3)) == 255
