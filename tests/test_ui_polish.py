@@ -98,3 +98,29 @@ def test_the_cross_section_is_white_in_the_light_theme(qtbot):
     view.show()
     view.show_state(design, evaluate(design))
     assert lightness(view.canvas.grab().toImage().pixelColor(3, 3)) == 255
+
+
+# ---- 4. the Compare table shows the metrics panel's numbers
+def test_compare_cells_show_the_metrics_panels_number(qtbot):
+    from asslb_designer.ui.display import DisplayUnits
+    from asslb_designer.ui.metrics_panel import MetricsPanel
+    from asslb_designer.ui.plots.comparison import ComparisonView
+    design = load_design(EXAMPLE)
+    result = evaluate(design)
+    panel = MetricsPanel(DisplayUnits())          # the engine's units, as the table's
+    qtbot.addWidget(panel)
+    panel.show_state(design, result)
+    compare = ComparisonView()
+    qtbot.addWidget(compare)
+    compare.show_state(design, result)
+    shown = 0
+    for row, m in enumerate(METRICS):
+        text = panel.labels[m.name].text()
+        if text == "—":
+            continue
+        assert compare.table.item(row, 1).text() == text.partition(" ")[0], m.name
+        shown += 1
+    assert shown > 20
+    # e.g. the nominal voltage 3.86 V reads "3.860" in both, at least four digits
+    row = [m.name for m in METRICS].index("nominal_voltage")
+    assert compare.table.item(row, 1).text() == "3.860"
