@@ -52,6 +52,14 @@ def dark_palette() -> QPalette:
                         (QPalette.ColorRole.PlaceholderText, QColor(140, 140, 140)),
                         (QPalette.ColorRole.Mid, QColor(150, 150, 150))):
         p.setColor(role, color)
+    # Disabled controls: grey text on the same dark ground, so a greyed-out button reads
+    # as unavailable (without this group they look exactly like enabled ones).
+    disabled, grey = QPalette.ColorGroup.Disabled, QColor(120, 120, 124)
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text,
+                 QPalette.ColorRole.ButtonText, QPalette.ColorRole.HighlightedText):
+        p.setColor(disabled, role, grey)
+    p.setColor(disabled, QPalette.ColorRole.Button, QColor(40, 40, 43))
+    p.setColor(disabled, QPalette.ColorRole.Base, QColor(38, 38, 40))
     return p
 
 
