@@ -4,7 +4,7 @@
     asslb-designer materials list [--kind K] [--json]
     asslb-designer materials show ID [--json]
     asslb-designer materials validate
-    asslb-designer validate FILE          (a design or a library file)
+    asslb-designer validate FILE          (a design, a study or a library file)
     asslb-designer compare A.toml B.toml  (side by side; where the cell Wh/kg goes)
     asslb-designer validation             (published calculations reproduced)
     asslb-designer new OUT.toml [--example NAME] [--force]
@@ -139,6 +139,8 @@ def cmd_validate(args) -> int:
     from . import toml_input
     path = Path(args.file)
     data = toml_input.load(path)
+    if is_study(data):
+        return validate_study(path)
     if "layer" in data or "cell" in data:
         from .design_file import design_from_dict
         from .evaluation import evaluate
@@ -160,6 +162,41 @@ def cmd_validate(args) -> int:
         return _print_report(check_builtin(include_user=False), str(path))
     report = check_files([path], builtin_library(), require_reference_ids=False)
     return _print_report(report, str(path))
+
+
+def is_study(data: dict) -> bool:
+    """A study file: its schema says so, or it names a design (designs and library files
+    have no `design` key)."""
+    from .studies.study_file import SCHEMA
+    schema = data.get("schema")
+    return (isinstance(schema, str) and schema.startswith("asslb-designer/study")) or \
+        (schema is None and "design" in data)
+
+
+def validate_study(path: Path) -> int:
+    """Check a study file and the design it names as `study` would, without running it:
+    every problem one InputError line (exit 2)."""
+    from .studies.study_file import load_study
+    from .studies.sweep import check_ranges
+    from .evaluation import evaluate
+    study = load_study(path, _library())
+    check_ranges(study)
+    for w in evaluate(study.design, study.library).warnings:
+        _warn(w)
+    if study.sensitivity is not None:
+        spec = study.sensitivity
+        if spec.sobol_n:
+            from .studies.sensitivity import need_salib
+            need_salib(str(path), "sensitivity.sobol")
+        what = (f"sensitivity of {len(study.metrics)} metric(s) to "
+                + ("every input" if spec.keys is None else f"{len(spec.keys)} input(s)")
+                + (f", Sobol indices of the top {spec.sobol_top}" if spec.sobol_n else ""))
+    else:
+        what = (f"{study.plan.method} of {study.plan.size:,} designs over "
+                f"{len(study.keys)} parameter(s)")
+    print(one_line(f"{path}: ok (study {study.name!r}: {what}; design "
+                   f"{study.design.name!r}, {os.path.normpath(study.design.file)})"))
+    return 0
 
 
 def cmd_compare(args) -> int:
@@ -249,7 +286,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = msub.add_parser("validate", help="check the whole library (and the user library)")
     p.set_defaults(func=cmd_materials_validate)
 
-    p = sub.add_parser("validate", help="check a design file or a library file")
+    p = sub.add_parser("validate", help="check a design, study or library file")
     p.add_argument("file")
     p.set_defaults(func=cmd_validate)
 

@@ -307,6 +307,8 @@ def test_preferences_change_display_units(qtbot, window):
     again = MainWindow()                           # preferences persist
     qtbot.addWidget(again)
     assert again.units.thickness == "nm" and again.theme == "dark"
+    from asslb_designer.ui.preferences import apply_theme
+    apply_theme("light")                           # the palette is the application's
 
 
 def test_title_shows_name_and_unsaved_marker(qtbot, window):

@@ -174,6 +174,9 @@ def test_bad_study_files_are_one_line_errors_naming_file_and_key(tmp_path, capsy
     assert main(["study", str(study)]) == 2
     lines = capsys.readouterr().err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"error: {study}: {key}: ")
+    # `validate` checks a study file the same way, without running it
+    assert main(["validate", str(study)]) == 2
+    assert capsys.readouterr().err.strip().splitlines() == lines
 
 
 def test_a_missing_design_file_is_named(tmp_path):
@@ -265,3 +268,109 @@ def test_a_sensitivity_study_gives_sobol_indices_of_its_top_inputs(tmp_path, cap
     assert "global sensitivity (Sobol, SALib, N = 256: 1,024 designs)" in out
     assert main(["study", str(study)]) == 0
     assert capsys.readouterr().out == out       # the same seed, the same indices
+
+
+def test_validate_checks_a_study_file_and_the_design_it_names(tmp_path, capsys):
+    study = write(tmp_path, """
+        name = "a grid"
+        [[parameter]]
+        key = "separator.thickness"
+        start = "10 um"
+        stop = "20 um"
+        count = 3
+        [[parameter]]
+        key = "cathode.loading"
+        start = "10 mg/cm^2"
+        stop = "20 mg/cm^2"
+        count = 4
+        """)
+    assert main(["validate", str(study)]) == 0
+    out = capsys.readouterr().out
+    # 3 x 4 = 12 designs, and nothing run: no output file, no rows
+    assert out.startswith(f"{study}: ok (study 'a grid': grid of 12 designs over 2 parameter(s)")
+    assert "basic" in out
+    sens = write(tmp_path, '[sensitivity]\nkeys = ["cathode.loading"]\n', "sens.toml")
+    assert main(["validate", str(sens)]) == 0
+    assert "sensitivity of " in capsys.readouterr().out
+    # a bad design behind a good study: the design's file and key are named
+    bad = tmp_path / "bad.toml"
+    bad.write_text((DATA / "basic.toml").read_text().replace('"30 um"', '"30 kg"'))
+    study = tmp_path / "on-bad.toml"
+    study.write_text(f'design = "bad.toml"\n[sensitivity]\n')
+    assert main(["validate", str(study)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"error: {bad}: layer[4].thickness: ") and "length" in err
+    # a range the key does not allow is found without running the study
+    study = write(tmp_path, """
+        [[parameter]]
+        key = "cathode.porosity"
+        start = "0.5"
+        stop = "1.0"
+        count = 3
+        """, "porous.toml")
+    assert main(["validate", str(study)]) == 2
+    assert "parameter[1]: cathode.porosity: its range reaches" in capsys.readouterr().err
+
+
+def test_a_sampled_study_prints_the_monte_carlo_summary(tmp_path, capsys):
+    # sigma_SEP log-uniform on [1e-4, 1e-3] S/cm: asr_total = 47 + 30 / 10^(1 - q) at its
+    # q-quantile (tests/test_studies_montecarlo.py): P50 = 47 + 30 / 10^0.5 = 56.49;
+    # P(asr_total <= 53) = P(sigma >= 5e-4) = 1 - log10(5) = 0.301
+    study = write(tmp_path, """
+        metrics = ["asr_total"]
+        constraints = ["asr_total <= 53 ohm*cm^2"]
+        [sampling]
+        method = "lhs"
+        n = 20000
+        seed = 2
+        [[parameter]]
+        key = "material.SEP.ionic_conductivity"
+        distribution = "log-uniform"
+        low = "1e-4 S/cm"
+        high = "1e-3 S/cm"
+        """)
+    assert main(["study", str(study)]) == 0
+    out = capsys.readouterr().out
+    assert "20,000 designs (lhs, seed 2); varied:" in out
+    row = next(line for line in out.splitlines() if line.startswith("asr_total"))
+    p5, p50, p95 = (float(v) for v in row.split()[2:5])
+    assert (p5, p50, p95) == pytest.approx((50.37, 56.49, 73.74), abs=0.01)
+    assert "P(asr_total <= 53 ohm*cm^2) = 0.301" in out
+
+
+def test_a_study_with_three_objectives_prints_and_writes_their_front(tmp_path, capsys):
+    study = write(tmp_path, """
+        metrics = ["areal_capacity", "asr_total", "stack_thickness"]
+        [sampling]
+        method = "random"
+        n = 400
+        seed = 5
+        [[parameter]]
+        key = "cathode.loading"
+        distribution = "uniform"
+        low = "10 mg/cm^2"
+        high = "30 mg/cm^2"
+        [[parameter]]
+        key = "separator.thickness"
+        distribution = "uniform"
+        low = "10 um"
+        high = "50 um"
+        [pareto]
+        objectives = ["max areal_capacity", "min asr_total", "min stack_thickness"]
+        """)
+    front_csv, rows_csv = tmp_path / "front.csv", tmp_path / "rows.csv"
+    assert main(["study", str(study), "--front", str(front_csv), "-o", str(rows_csv)]) == 0
+    assert "Pareto front (max areal_capacity, min asr_total, min stack_thickness)" in \
+        capsys.readouterr().out
+    cols = ("areal_capacity [mA*h/cm**2]", "asr_total [ohm*cm**2]", "stack_thickness [um]")
+    signs = np.array([1, -1, -1])     # every objective as one to maximise
+    front = np.column_stack([read_table(front_csv)[c] for c in cols]) * signs
+    every = np.column_stack([read_table(rows_csv)[c] for c in cols]) * signs
+
+    def dominates(a, b):              # [i, j]: a[i] at least as good everywhere, better once
+        return np.all(a[:, None] >= b[None], axis=2) & np.any(a[:, None] > b[None], axis=2)
+    # no sample beats a front design, and every sample off the front is beaten by one
+    assert not dominates(every, front).any()
+    on = (every[:, None] == front[None]).all(axis=2).any(axis=1)
+    assert dominates(front, every[~on]).any(axis=0).all()
+    assert 5 < len(front) < 400

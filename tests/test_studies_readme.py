@@ -13,6 +13,7 @@ from .conftest import ROOT
 
 README = (ROOT / "README.md").read_text()
 SECTION = README[README.index("## Trade-off studies"):README.index("## Conventions")]
+STUDY_FILES = README[README.index("## Study files"):README.index("## Trade-off studies")]
 
 
 def console_commands(text):
@@ -21,8 +22,8 @@ def console_commands(text):
     out = []
     for block in blocks:
         joined = block.replace("\\\n", " ")
-        out += [line[2:].strip() for line in joined.splitlines()
-                if line.startswith("$ asslb-designer ")]
+        out += [line.strip()[2:].strip() for line in joined.splitlines()
+                if line.strip().startswith("$ asslb-designer ")]
     return out
 
 
@@ -35,7 +36,7 @@ def test_every_study_command_has_an_example():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("command", console_commands(SECTION))
+@pytest.mark.parametrize("command", console_commands(SECTION) + console_commands(STUDY_FILES))
 def test_the_readme_study_examples_run(command, tmp_path, monkeypatch):
     monkeypatch.setenv("ASSLB_DESIGNER_USER_LIBRARY", "")
     (tmp_path / "examples").symlink_to(ROOT / "examples")
@@ -56,7 +57,7 @@ def test_the_readme_study_python_example_runs(tmp_path):
 
 def test_every_study_file_key_is_documented():
     from asslb_designer.studies import study_file as sf
-    section = README[README.index("## Study files"):README.index("## Trade-off studies")]
+    section = STUDY_FILES
     tables = {"": sf.TOP_KEYS - {"description"}, "[sampling]": sf.SAMPLING_KEYS,
               "[[parameter]]": sf.GRID_KEYS | {"distribution", *sf.DIST_FIELDS["triangular"],
                                                *sf.DIST_FIELDS["normal"], "shape"},
@@ -70,7 +71,7 @@ def test_every_study_file_key_is_documented():
 
 def test_the_readme_sensitivity_study_is_a_valid_study(tmp_path):
     from asslb_designer.studies.study_file import load_study
-    section = README[README.index("## Study files"):README.index("## Trade-off studies")]
+    section = STUDY_FILES
     block = next(b for b in re.findall(r"```toml\n(.*?)```", section, re.S)
                  if "[sensitivity]" in b)
     (tmp_path / "studies").mkdir()

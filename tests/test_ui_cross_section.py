@@ -93,3 +93,27 @@ def test_bands_add_up_to_stack_thickness_for_every_example(path):
     bands = bands_from_result(result)
     assert sum(b.thickness_um for b in bands) == pytest.approx(
         result["stack_thickness"].m_as("um"), rel=1e-9)
+
+
+def test_cross_section_exports_png_svg_csv(qtbot, basic, tmp_path):
+    import csv
+    import xml.etree.ElementTree as ET
+    view = CrossSection()
+    qtbot.addWidget(view)
+    view.show_state(*basic)
+    png = view.export_png(tmp_path / "x.png")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    svg = view.export_svg(tmp_path / "x.svg")
+    root = ET.parse(svg).getroot()                     # the SVG parses
+    assert root.tag.endswith("svg")
+    texts = " ".join("".join(el.itertext()) for el in root.iter() if el.tag.endswith("text"))
+    assert "plated" in texts and "separator" in texts and "depth (µm)" in texts
+    rows = list(csv.reader(view.export_csv(tmp_path / "x.csv").open()))
+    assert rows[0][3] == "thickness [um]"
+    # the bands of test_bands_are_the_charged_repeat_unit: 5 + 20 + 19.40077 + 1 + 30 + 75 + 5
+    assert sum(float(r[3]) for r in rows[1:]) == pytest.approx(155.40077, rel=1e-6)
+    from PySide6.QtWidgets import QPushButton
+    assert [b.objectName() for b in view.findChildren(QPushButton)
+            if b.objectName().startswith("cross_section:export:")] == [
+        "cross_section:export:png", "cross_section:export:svg", "cross_section:export:csv"]
+    assert not list(tmp_path.glob(".*.tmp"))

@@ -126,8 +126,10 @@ def test_a_real_mouse_drag_under_xvfb_reorders_the_stack(tmp_path):
     done = subprocess.run(["xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", sys.executable,
                            "-c", REAL_DRAG, str(EXAMPLE)], capture_output=True, text=True,
                           timeout=120, env=env)
-    if done.returncode != 0 and "could not connect to display" in done.stderr.lower():
-        pytest.skip("Xvfb did not start here")
+    missing = ("could not connect to display", "could not load the qt platform plugin")
+    if done.returncode != 0 and any(m in done.stderr.lower() for m in missing):
+        # no X server, or the xcb libraries PLATFORM.md lists are not installed
+        pytest.skip(f"no usable X server here: {done.stderr.strip().splitlines()[0]}")
     assert done.returncode == 0, done.stderr
     state = json.loads(done.stdout.strip().splitlines()[-1])
     assert state["during_drag"]                      # the release came inside Qt's drag loop

@@ -72,6 +72,11 @@ def test_arrhenius_curves_follow_the_engine_and_show_library_points(qtbot, basic
     px, py = view.points["SE"].getData()
     assert list(px) == pytest.approx([1000 / 298.15])
     assert list(py) == pytest.approx([-3.0])          # log10(1e-3): the plot is log-y
+    # the legend names the measured points as well as the lines
+    legend = {sample.item: label.text for sample, label in view.legend.items}
+    for name, scatter in view.points.items():
+        assert legend[scatter] == f"{name}: library values (1 measured)"
+    assert len(legend) == len(view.curves) + len(view.points)
 
 
 def test_sweep_is_one_vectorized_evaluate_equal_to_single_ones(qtbot, basic, lib):
@@ -292,3 +297,24 @@ def test_sweep_starts_afresh_for_another_stack(qtbot, basic, lib):
     # the separator is the default key, its range around its 30 um: 15 to 45 um
     assert view.key_box.currentData() == "layer[3].thickness"
     assert (view.start.text(), view.stop.text()) == ("15 um", "45 um")
+
+
+def test_ragone_keeps_its_axes_through_a_small_edit(qtbot, basic, lib):
+    """An edit moves the curve, not the axes: no auto-range pass (which repainted the log
+    axes a second time per edit); the range changes only when the data leave it."""
+    from PySide6.QtWidgets import QGraphicsItem
+    from asslb_designer.ui.plots.ragone import RagoneView
+    design, result = basic
+    view = shown(qtbot, RagoneView(), basic)
+    assert view.plot.getViewBox().state["autoRange"] == [False, False]
+    for name in ("bottom", "left"):
+        assert view.plot.getAxis(name).cacheMode() == QGraphicsItem.DeviceCoordinateCache
+    before = view.plot.getViewBox().viewRange()
+    thinner = design.with_values({"layer[4].thickness": "29 um"})
+    view.show_state(thinner, evaluate(thinner, lib))
+    assert view.plot.getViewBox().viewRange() == before
+    # a 100x thicker separator drops the energy a decade: the range follows
+    thick = design.with_values({"layer[4].thickness": "3 mm"})
+    view.show_state(thick, evaluate(thick, lib))
+    low = view.plot.getViewBox().viewRange()[1][0]
+    assert low < before[1][0] and low <= math.log10(view.energy.min())

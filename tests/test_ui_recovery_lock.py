@@ -3,6 +3,7 @@ blocked by it (work not offered back) nor confused by it (offered twice, or a lo
 that stays forever). The app is really killed here (SIGKILL), not asked to quit."""
 
 import os
+import select
 import shutil
 import signal
 import subprocess
@@ -42,6 +43,10 @@ def start_app(edit: bool):
     proc = subprocess.Popen([sys.executable, "-c", RUNNING, str(EXAMPLE),
                              "edit" if edit else "clean"], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    ready, _, _ = select.select([proc.stdout], [], [], 90)     # never wait forever
+    if not ready:
+        proc.kill()
+        pytest.fail("the app did not start within 90 s")
     line = proc.stdout.readline()
     assert line.strip() == "ready", proc.stderr.read()
     return proc

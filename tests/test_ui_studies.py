@@ -112,7 +112,7 @@ def test_tornado_ranks_the_engines_elasticities(qtbot, cell, tmp_path):
     panel.show_state(*cell)          # runs the default metric at once
     qtbot.addWidget(panel)
     qtbot.waitUntil(lambda: not panel.busy, timeout=60000)
-    panel.metric.setCurrentIndex(panel.metric.findData("areal_capacity"))
+    panel.metric_choice.setCurrentIndex(panel.metric_choice.findData("areal_capacity"))
     qtbot.waitUntil(lambda: not panel.busy and panel.outcome[0] == "areal_capacity",
                     timeout=60000)
     design, result = cell
@@ -346,3 +346,123 @@ def test_a_screenshot_of_the_studies_tab_shows_a_finished_map(qtbot, tmp_path):
     panel = window.app_views["studies"].panels["map2d"]
     assert not panel.busy and panel.z is not None and panel.z.shape == (40, 40)
     assert "designs" in panel.message.text()
+
+
+# ---- results belong to the design they were run on
+def test_an_edit_marks_the_results_stale_instead_of_running_again(qtbot, cell):
+    from asslb_designer.edits import SetValues
+    from asslb_designer.ui.plots.studies.panel import STALE
+    design, result = cell
+    panel = shown(qtbot, TornadoPanel(), cell)
+    first = panel.outcome
+    assert not panel.stale and not panel.message.text().startswith(STALE)
+    runs = []
+    panel.runner.start = (lambda real: lambda work: runs.append(1) or real(work))(
+        panel.runner.start)
+    # an edit of the design (the same file): no study starts, the shown results are marked
+    edited = SetValues({"layer[4].thickness": "60 um"}).apply(design)
+    assert edited.file == design.file
+    panel.show_state(edited, evaluate(edited))
+    assert runs == [] and not panel.busy and panel.outcome is first
+    assert panel.stale and panel.message.text().startswith(STALE)
+    assert "bold" in panel.run_button.styleSheet()
+    # Run: the study of the edited design; the mark goes
+    panel.run_button.click()
+    qtbot.waitUntil(lambda: not panel.busy, timeout=60000)
+    assert runs == [1] and panel.outcome is not first and not panel.stale
+    assert not panel.message.text().startswith(STALE)
+    assert panel.run_button.styleSheet() == ""
+    # the separator at 60 um: the tornado's base value is the edited design's
+    e = elasticities(edited, result.library, metrics=[panel.outcome[0]])
+    assert panel.outcome[1].base == e.base
+    # another design file runs at once
+    other = load_design(ROOT / "examples" / "nmc811-lpscl-li-pouch.toml")
+    panel.show_state(other, evaluate(other))
+    assert runs == [1, 1]
+    qtbot.waitUntil(lambda: not panel.busy, timeout=60000)
+    assert not panel.stale
+
+
+def test_an_edit_while_a_study_runs_leaves_its_results_marked_stale(qtbot, cell):
+    from asslb_designer.edits import SetValues
+    from asslb_designer.ui.plots.studies.montecarlo import MonteCarloPanel
+    design, _ = cell
+    panel = MonteCarloPanel()
+    qtbot.addWidget(panel)
+    panel.samples.setText("200000")
+    panel.show_state(*cell)
+    assert panel.busy
+    edited = SetValues({"layer[4].thickness": "60 um"}).apply(design)
+    panel.show_state(edited, evaluate(edited))
+    qtbot.waitUntil(lambda: not panel.busy, timeout=60000)
+    assert panel.outcome is not None and panel.stale
+    assert "P50" in panel.message.text()          # the results, with the note before them
+
+
+QT_VIRTUALS = ("metric", "event", "sizeHint", "minimumSizeHint", "paintEngine", "devType",
+               "heightForWidth", "hasHeightForWidth", "setVisible", "initPainter",
+               "redirected", "sharedPainter", "inputMethodQuery", "focusNextPrevChild",
+               "nativeEvent", "eventFilter", "timerEvent", "childEvent", "customEvent")
+
+
+def test_no_panel_attribute_hides_a_method_qt_calls(qtbot):
+    # Qt calls these C++ virtuals on the widget; PySide looks the name up on the Python
+    # object, so an attribute such as `self.metric = QComboBox()` made every paint of a
+    # shown panel fail ("QComboBox object is not callable") and then crash
+    from asslb_designer.ui.plots.studies import PANELS
+    for _, cls in PANELS:
+        panel = cls()
+        qtbot.addWidget(panel)
+        shadowed = [n for n in vars(panel) if n in QT_VIRTUALS or n.endswith("Event")]
+        assert not shadowed, (cls.__name__, shadowed)
+
+
+def test_a_shown_panel_paints_while_its_study_runs(tmp_path):
+    # a panel on screen, its progress bar repainting as chunks come in: no crash
+    import subprocess
+    import sys
+    script = tmp_path / "paint.py"
+    script.write_text(f"""
+import os
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from asslb_designer import evaluate, load_design
+from asslb_designer.ui.plots.studies import PANELS
+design = load_design({str(EXAMPLE)!r})
+result = evaluate(design)
+for _, cls in PANELS:
+    panel = cls()
+    panel.resize(1000, 700)
+    panel.show()
+    panel.show_state(design, result)
+    while panel.busy:
+        app.processEvents()
+        panel.repaint()
+    panel.grab()
+    print(cls.__name__, "painted")
+    panel.close()
+    panel.deleteLater()       # (a top-level pyqtgraph widget alive at exit crashes PySide)
+    app.processEvents()
+""")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.count("painted") == 4
+    assert "not callable" not in done.stderr
+
+
+def test_a_panel_in_a_hidden_window_starts_no_study_until_shown(qtbot):
+    from asslb_designer.ui import MainWindow
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.open_design(str(EXAMPLE))
+    window.flush_views()
+    panels = window.app_views["studies"].panels
+    assert not any(p.busy for p in panels.values())      # nobody sees them yet
+    assert all(p.outcome is None for p in panels.values())
+    window.show()
+    window.show_tab("Studies")
+    qtbot.waitUntil(lambda: panels["map2d"].outcome is not None, timeout=60000)
+    assert panels["montecarlo"].outcome is None and not panels["montecarlo"].busy
+    window.document.undo_stack.setClean()

@@ -53,7 +53,7 @@ def test_the_tornado_saves_a_sensitivity_study_the_cli_runs_to_the_same_elastici
     from asslb_designer.ui.plots.studies.tornado import TornadoPanel
     panel = opened(qtbot, TornadoPanel, cell)
     panel.top.setText("8")
-    choose(panel.metric, "voltage_loss")
+    choose(panel.metric_choice, "voltage_loss")
     settled(qtbot, panel)
     assert panel.outcome[0] == "voltage_loss"
     path = panel.save_study(tmp_path / "tornado.toml")
@@ -129,9 +129,26 @@ def test_the_monte_carlo_saves_a_study_the_cli_samples_bit_for_bit(qtbot, cell, 
     panel.constraint.setText("voltage_loss <= 30 mV")
     panel.show_state(*cell)
     settled(qtbot, panel)
+    # also vary the catholyte's conductivity over a decade, log-uniform (in place of its
+    # library spread)
+    choose(panel.extra_key, SIGMA)
+    choose(panel.shape, "log-uniform")
+    assert [label.text() for label in panel.field_labels[:2]] == ["low", "high"]
+    assert not panel.fields[2].isVisibleTo(panel)
+    panel.fields[0].setText("5e-4 S/cm")
+    panel.fields[1].setText("5e-3 S/cm")
+    panel.extra.setChecked(True)          # runs the study
+    settled(qtbot, panel)
+    varied = {k: (how, origin) for k, how, origin in panel.summary.varied}
+    assert varied[SIGMA] == ("log-uniform 0.0005 to 0.005 S/cm", "also vary")
+    sigma = panel.table[f"{SIGMA} [S/cm]"]
+    # one draw in each of the 2000 strata of log10(sigma) over [log10 5e-4, log10 5e-3]
+    assert sorted(np.floor((np.log10(sigma) - np.log10(5e-4)) * 2000)) == list(range(2000))
+    assert "Also varied: material.Li6PS5Cl.ionic_conductivity" in panel.message.text()
     path = panel.save_study(tmp_path / "mc.toml")
     study = load_study(path)
     assert (study.plan.method, study.plan.n, study.plan.seed) == ("lhs", 2000, 5)
+    assert study.plan.varied[0].key == SIGMA and study.plan.varied[0].how.name == "log-uniform"
     assert main(["study", str(path), "-o", str(tmp_path / "mc.csv")]) == 0
     table = read_table(tmp_path / "mc.csv")
     assert set(table) == set(panel.table)
@@ -164,3 +181,19 @@ def test_the_pareto_panel_saves_a_study_whose_front_is_the_panels(qtbot, cell, t
     assert list(front) == panel.front.columns
     for column in panel.front.columns:
         assert np.array_equal(front[column], panel.front.rows[column]), column
+
+
+def test_the_monte_carlo_distribution_fields_follow_the_shape(qtbot, cell):
+    from asslb_designer.ui.plots.studies.montecarlo import MonteCarloPanel
+    panel = opened(qtbot, MonteCarloPanel, cell)
+    choose(panel.extra_key, "cell.temperature")
+    choose(panel.shape, "normal")
+    # the design's 25 °C (the screen spelling of degC) as the mean, 5 K as the standard deviation
+    assert [label.text() for label in panel.field_labels[:2]] == ["mean", "std"]
+    assert [f.text() for f in panel.fields[:2]] == ["25 °C", "5 K"]
+    choose(panel.shape, "triangular")
+    assert [label.text() for label in panel.field_labels] == ["low", "mode", "high"]
+    assert panel.fields[1].text() == "25 °C"
+    panel.fields[0].setText("40 degC")         # low above the mode: refused, named
+    panel.extra.setChecked(True)
+    assert "the mode must lie between low and high" in panel.message.text()

@@ -19,11 +19,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPalette, QPen
+from PySide6.QtWidgets import (QCheckBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox,
+                               QPushButton, QVBoxLayout, QWidget)
+
+from . import export
 
 ROLE_COLOURS = {
     "current_collector": "#b8bcc4",
@@ -42,6 +46,15 @@ ROLE_NAMES = {
 SHORT_ROLES = {"current_collector": "CC", "anode": "neg.", "interlayer": "IL",
                "separator": "sep.", "cathode": "pos."}
 LOG_FLOOR_UM = 0.1   # log mode: height ~ log10(1 + t / 0.1 um)
+
+#: The drawing's own ink (ground, text, outline, ruler, leader lines, selection) per theme;
+#: the band colours are the same in both. Exports and the report use the light ink.
+INK = {
+    False: {"ground": "#ffffff", "text": "#202020", "outline": "#303030", "ruler": "#404040",
+            "leader": "#808080", "selected": "#d03030"},
+    True: {"ground": "#1e1e20", "text": "#e6e6e6", "outline": "#c8c8c8", "ruler": "#c0c0c0",
+           "leader": "#909090", "selected": "#ff6b6b"},
+}
 
 
 def format_thickness(um: float) -> str:
@@ -128,8 +141,9 @@ class CrossSectionPainter:
     header = 34.0
 
     def __init__(self, bands: list[Band], log: bool = False, selected: int | None = None,
-                 title: str = ""):
+                 title: str = "", dark: bool = False):
         self.bands = bands
+        self.ink = {k: QColor(v) for k, v in INK[bool(dark)].items()}
         self.log = log
         self.selected = selected
         self.title = title
@@ -142,7 +156,7 @@ class CrossSectionPainter:
 
     def paint(self, painter: QPainter, width: float, height: float) -> None:
         painter.setRenderHint(QPainter.Antialiasing, True)
-        painter.fillRect(QRectF(0, 0, width, height), QColor("white"))
+        painter.fillRect(QRectF(0, 0, width, height), self.ink["ground"])
         font = QFont(painter.font())
         font.setPointSizeF(10.0)
         painter.setFont(font)
@@ -150,7 +164,7 @@ class CrossSectionPainter:
         self.rects = []
         total = sum(b.thickness_um for b in self.bands)
         title = self.title or "Repeat unit, thickest state"
-        painter.setPen(QColor("#202020"))
+        painter.setPen(self.ink["text"])
         bold = QFont(font)
         bold.setBold(True)
         painter.setFont(bold)
@@ -186,11 +200,11 @@ class CrossSectionPainter:
                 painter.drawLine(QPointF(x0, y), QPointF(x0 + stack_w, y))
             centres.append(y + h / 2.0)
             y += h
-        painter.setPen(QPen(QColor("#303030"), 1.0))
+        painter.setPen(QPen(self.ink["outline"], 1.0))
         painter.setBrush(Qt.NoBrush)
         painter.drawRect(QRectF(x0, top, stack_w, y - top))
         if self.selected is not None:
-            painter.setPen(QPen(QColor("#d03030"), 2.5))
+            painter.setPen(QPen(self.ink["selected"], 2.5))
             for rect, band in self.rects:
                 if band.index == self.selected and band.role != "plated":
                     painter.drawRect(rect.adjusted(-2, -1, 2, 1))
@@ -199,17 +213,20 @@ class CrossSectionPainter:
         # labels: at the band centres, pushed apart to stay legible, joined by leader lines
         line_h = fm.height() + 2.0
         ys = _spread(centres, line_h, top + line_h / 2, bottom - line_h / 2)
+        room = max(50.0, width - label_x - 16 - 14)
+        # one form for every label: the long one only if all of them fit (a mix of the two
+        # spellings reads unevenly)
+        long_fits = all(fm.horizontalAdvance(b.label) <= room for _, b in self.rects)
         for (rect, band), yc, yl in zip(self.rects, centres, ys):
-            painter.setPen(QPen(QColor("#808080"), 0.8))
+            painter.setPen(QPen(self.ink["leader"], 0.8))
             elbow = label_x - (18 if width < 800 else 30)
             painter.drawLine(QPointF(x0 + stack_w + 2, yc), QPointF(elbow, yc))
             painter.drawLine(QPointF(elbow, yc), QPointF(label_x - 6, yl))
             painter.fillRect(QRectF(label_x - 2, yl - fm.height() / 2 + 2, 10, fm.height() - 4),
                              QColor(band.colour))
-            painter.setPen(QColor("#d03030") if band.index == self.selected
-                           and band.role != "plated" else QColor("#202020"))
-            room = max(50.0, width - label_x - 16 - 14)
-            text = band.label if fm.horizontalAdvance(band.label) <= room else band.short_label
+            painter.setPen(self.ink["selected"] if band.index == self.selected
+                           and band.role != "plated" else self.ink["text"])
+            text = band.label if long_fits else band.short_label
             text = fm.elidedText(text, Qt.ElideRight, room)
             painter.drawText(QPointF(label_x + 14, yl + fm.ascent() / 2 - 1), text)
 
@@ -244,7 +261,7 @@ class CrossSectionPainter:
     def _ruler(self, painter, fm, x0, top, total, scale) -> None:
         """A thickness axis in um beside the drawing (linear mode)."""
         step = _nice_step(total / 6.0)
-        painter.setPen(QPen(QColor("#404040"), 1.0))
+        painter.setPen(QPen(self.ink["ruler"], 1.0))
         x = x0 - 8
         painter.drawLine(QPointF(x, top), QPointF(x, top + total * scale))
         t = 0.0
@@ -304,22 +321,30 @@ class CrossSection(QWidget):
         self.bands: list[Band] = []
         self.selected: int | None = None
         self.title = ""
-        self.log_toggle = QCheckBox("Log thickness (keeps thin interlayers visible)")
+        self.log_toggle = QCheckBox("Log thickness")
         self.log_toggle.setObjectName("cross_section:log")
-        self.log_toggle.setToolTip("Band heights proportional to log10(1 + t / 0.1 µm): not to "
-                                   "scale, but a 500 nm interlayer stays visible beside a "
-                                   "100 µm cathode.")
+        self.log_toggle.setToolTip("Keeps thin interlayers visible. Band heights proportional "
+                                   "to log10(1 + t / 0.1 µm): not to scale, but a 500 nm "
+                                   "interlayer stays visible beside a 100 µm cathode.")
         self.log_toggle.toggled.connect(self.update)
         self.canvas = _Canvas(self)
         top = QHBoxLayout()
         top.addWidget(self.log_toggle)
         top.addStretch(1)
+        for label, kind in (("Export PNG…", "png"), ("Export SVG…", "svg"),
+                            ("Export CSV…", "csv")):
+            button = QPushButton(label)
+            button.setObjectName(f"cross_section:export:{kind}")
+            button.setToolTip(f"Save the cross-section as {kind.upper()}"
+                              + (" (the bands' thicknesses, µm)" if kind == "csv" else ""))
+            button.clicked.connect(lambda _=False, k=kind: self._ask_export(k))
+            top.addWidget(button)
         hint = QLabel("Click a band to select its layer.")
-        hint.setStyleSheet("color: #606060")
-        top.addWidget(hint)
+        hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)   # legible in both themes
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.canvas, 1)
+        layout.addWidget(hint)
 
     @property
     def log(self) -> bool:
@@ -340,11 +365,48 @@ class CrossSection(QWidget):
         self.canvas.update()
 
     def painter_for(self) -> CrossSectionPainter:
-        return CrossSectionPainter(self.bands, self.log, self.selected, self.title)
+        """The on-screen drawing: dark ground and light ink when the window's palette is
+        dark (the dark theme), like the plots."""
+        dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
+        return CrossSectionPainter(self.bands, self.log, self.selected, self.title, dark)
 
     def image(self, size: QSize = QSize(1000, 600)) -> QImage:
         """The drawing as an image (for the report); safe to call off the GUI thread."""
         return render_image(self.bands, size, self.log, self.title)
+
+    # ---- export, like the plots: PNG and SVG of the drawing, CSV of its bands
+    def svg(self, size: QSize = QSize(1000, 600)) -> bytes:
+        """The drawing as SVG (vector: the painter draws straight into QSvgGenerator)."""
+        painter = CrossSectionPainter(self.bands, self.log, None, self.title)
+        return export.painted_svg_bytes(
+            lambda p: painter.paint(p, size.width(), size.height()), size,
+            self.title or "cross-section")
+
+    def export_png(self, path, size: QSize = QSize(1000, 600)) -> Path:
+        return export.atomic_write(path, export.image_png_bytes(self.image(size)))
+
+    def export_svg(self, path, size: QSize = QSize(1000, 600)) -> Path:
+        return export.atomic_write(path, self.svg(size))
+
+    def data_table(self) -> tuple[list[str], list[list]]:
+        header = ["layer", "role", "material", "thickness [um]", "counted_fraction"]
+        return header, [[b.index, b.role, b.material, b.thickness_um, b.counted]
+                        for b in self.bands]
+
+    def export_csv(self, path) -> Path:
+        return export.export_csv(*self.data_table(), path)
+
+    def _ask_export(self, kind: str) -> None:
+        filters = {"png": "PNG image (*.png)", "svg": "SVG image (*.svg)",
+                   "csv": "CSV data (*.csv)"}
+        path, _ = QFileDialog.getSaveFileName(self, f"Export {kind.upper()}",
+                                              f"cross-section.{kind}", filters[kind])
+        if not path:
+            return
+        try:
+            getattr(self, f"export_{kind}")(path)
+        except OSError as exc:
+            QMessageBox.warning(self, "Export failed", f"{path}: {exc.strerror or exc}")
 
     def band_rects(self) -> list:
         """(QRectF, Band) of every band at the canvas's present size."""

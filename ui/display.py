@@ -79,11 +79,17 @@ def short(x: float) -> str:
 
 _WORDS = [(r"\bmA\*h\b", "mAh"), (r"\bmW\*h\b", "mWh"), (r"\bW\*h\b", "Wh"),
           (r"\bA\*h\b", "Ah"), (r"\bkW\*h\b", "kWh"), (r"\bohm\b", "Ω"), (r"\bum\b", "µm"),
-          (r"/l\b", "/L"), (r"\bmL\b", "mL")]
+          (r"\buS\b", "µS"), (r"\buA\b", "µA"), (r"/l\b", "/L"), (r"\bdegC\b", "°C"),
+          (r"\bpercent\b", "%"), (r"/\(Ah\)", "/Ah")]
 
 
+@lru_cache(maxsize=None)
 def pretty_unit(unit: str) -> str:
-    """pint's 'mA * h / cm ** 2' as a person writes it: 'mAh/cm²'."""
+    """A unit as the app shows it on every tab, from pint's or a data file's spelling:
+    'mA * h / cm ** 2', 'mA*h/cm^2' -> 'mAh/cm²'; 'ohm*cm**2' -> 'Ω·cm²'; 'g/cm^3' -> 'g/cm³';
+    'W*h/l' -> 'Wh/L'; 'um' -> 'µm'; 'degC' -> '°C'; 'dimensionless' -> ''.
+    The one spelling of the screen (metrics, tables, plots, the materials browser, the
+    report); files (CSV headers, JSON) keep pint's ASCII spelling."""
     if unit in ("dimensionless", ""):
         return ""
     s = unit.replace(" ", "").replace("**2", "²").replace("**3", "³").replace("^2", "²") \
@@ -91,6 +97,19 @@ def pretty_unit(unit: str) -> str:
     for pattern, repl in _WORDS:
         s = re.sub(pattern, repl, s)
     return s.replace("*", "·")
+
+
+_NUMBER = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
+
+
+def pretty_quantity(text: str) -> str:
+    """A value as written in a file, '3.4 g/cm^3' or '200 mA*h/g', with its unit in the
+    screen spelling: '3.4 g/cm³', '200 mAh/g'. Text that is not a number and a unit is
+    returned as it is."""
+    m = _NUMBER.match(text)
+    if not m or not m.group(2):
+        return text
+    return f"{m.group(1)} {pretty_unit(m.group(2))}".rstrip()
 
 
 def with_unit(x: float, unit: str) -> str:

@@ -124,6 +124,24 @@ def svg_bytes(widget: QWidget, title: str = "") -> bytes:
     return bytes(array)
 
 
+def painted_svg_bytes(paint, size: QSize, title: str = "") -> bytes:
+    """SVG of what `paint(painter)` draws on a canvas of `size` (vector, no widget)."""
+    array = QByteArray()
+    buffer = QBuffer(array)
+    buffer.open(QIODevice.WriteOnly)
+    generator = QSvgGenerator()
+    generator.setOutputDevice(buffer)
+    generator.setSize(size)
+    generator.setViewBox(QRect(0, 0, size.width(), size.height()))
+    generator.setTitle(title or "ASSLB Designer")
+    generator.setDescription("exported by ASSLB Designer")
+    painter = QPainter(generator)
+    paint(painter)
+    painter.end()
+    buffer.close()
+    return bytes(array)
+
+
 def csv_text(header: Sequence[str], rows: Iterable[Sequence]) -> str:
     """CSV text: a header row (names with units), then the rows."""
     out = io.StringIO()

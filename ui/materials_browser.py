@@ -20,6 +20,8 @@ from asslb_designer.errors import InputError
 from asslb_designer.materials import KINDS, Library, Material, default_library, user_library_path
 from asslb_designer.units import KINDS as QUANTITY_KINDS
 from asslb_designer import user_library
+from .display import pretty_quantity, pretty_unit
+from .preferences import error_text_colour
 
 NEW_TEMPLATE = '''[[material]]
 id = "my-material"            # unique; no '.' or '|'
@@ -97,10 +99,11 @@ def material_html(m: Material, references: dict, user_path=None) -> str:
                                 (("method", v.method), ("printed", v.printed),
                                  ("note", v.note)) if text)
             unit = _unit_of(prop)
-            internal = f" <span style='color:#707070'>(= {v.value:.4g} {e(unit)})</span>" \
-                if unit and v.written and unit.replace("**", "^") not in v.written else ""
+            internal = f" <span style='color:#707070'>(= {v.value:.4g} {e(pretty_unit(unit))})" \
+                "</span>" if unit and v.written and unit.replace("**", "^") not in v.written \
+                else ""
             name = e(prop) + (f" ({i + 1} of {len(values)})" if len(values) > 1 else "")
-            out.append(f"<tr><td>{name}{star}</td><td>{e(v.written)}{internal}</td><td>{at}</td>"
+            out.append(f"<tr><td>{name}{star}</td><td>{e(pretty_quantity(v.written))}{internal}</td><td>{at}</td>"
                        f"<td>{sources}</td><td>{extra}</td></tr>")
     out.append("</table>")
     if any(len(vs) > 1 for vs in m.properties.values()):
@@ -157,7 +160,7 @@ class MaterialEditor(QDialog):
         self.error = QLabel("")
         self.error.setObjectName("material_editor:error")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b02020")
+        self.error.setStyleSheet(f"color: {error_text_colour()}")
         path = user_library_path()
         where = QLabel(f"Saved to your library: {path}" if path else
                        "No user library (ASSLB_DESIGNER_USER_LIBRARY is empty): cannot save.")

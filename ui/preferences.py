@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
                                QLabel)
@@ -9,16 +11,35 @@ from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QDialogButtonBo
 from .display import ENERGY_UNITS, LOADING_UNITS, THICKNESS_UNITS, DisplayUnits, pretty_unit
 
 THEMES = ("light", "dark")
+current = "light"          # the theme applied last; plots read it when they are made
+# red text legible on each theme's window colour (#b02020 on the dark grey was not)
+ERROR_TEXT = {"light": "#b02020", "dark": "#ff8080"}
+
+
+def error_text_colour() -> str:
+    """The colour of an error message in the current theme (read it when setting one)."""
+    return ERROR_TEXT[current]
 
 
 def apply_theme(name: str, app: QApplication | None = None) -> None:
+    """The application's palette (Fusion style) and, once the plotting module is loaded,
+    every plot's colours (ui/plots/base.py: canvas, axes, titles, labels)."""
+    global current
     app = app or QApplication.instance()
     if app is None:
         return
+    current = "dark" if name == "dark" else "light"
     app.setStyle("Fusion")
     if name != "dark":
         app.setPalette(app.style().standardPalette())
-        return
+    else:
+        app.setPalette(dark_palette())
+    plots = sys.modules.get(f"{__package__}.plots.base")   # pyqtgraph stays off the start path
+    if plots is not None:
+        plots.set_theme(current)
+
+
+def dark_palette() -> QPalette:
     p = QPalette()
     base, window, text = QColor(30, 30, 32), QColor(45, 45, 48), QColor(230, 230, 230)
     for role, color in ((QPalette.ColorRole.Window, window), (QPalette.ColorRole.WindowText, text),
@@ -31,7 +52,15 @@ def apply_theme(name: str, app: QApplication | None = None) -> None:
                         (QPalette.ColorRole.PlaceholderText, QColor(140, 140, 140)),
                         (QPalette.ColorRole.Mid, QColor(150, 150, 150))):
         p.setColor(role, color)
-    app.setPalette(p)
+    # Disabled controls: grey text on the same dark ground, so a greyed-out button reads
+    # as unavailable (without this group they look exactly like enabled ones).
+    disabled, grey = QPalette.ColorGroup.Disabled, QColor(120, 120, 124)
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text,
+                 QPalette.ColorRole.ButtonText, QPalette.ColorRole.HighlightedText):
+        p.setColor(disabled, role, grey)
+    p.setColor(disabled, QPalette.ColorRole.Button, QColor(40, 40, 43))
+    p.setColor(disabled, QPalette.ColorRole.Base, QColor(38, 38, 40))
+    return p
 
 
 class PreferencesDialog(QDialog):

@@ -47,7 +47,6 @@ class Found:
         self.lock.unlock()
         self.design_file.with_suffix(".lock").unlink(missing_ok=True)
 
-
     def set_aside(self) -> Path:
         """Keep a recovery file that cannot be read under a name never offered again."""
         aside = self.design_file.with_name(self.design_file.name + ".unreadable")
@@ -113,7 +112,8 @@ def _take(lock_file: Path) -> QLockFile | None:
             return None
         if age < UNREADABLE_LOCK_AGE_S:
             return None                # perhaps a window starting right now
-    # this pid, but no window of ours: left by a killed process that had our pid
+    # left by a killed process: one that had our pid, or one killed mid-write. A lock
+    # still held (flock) by a live QLockFile is never removed by removeStaleLockFile.
     lock.removeStaleLockFile()
     return lock if lock.tryLock(0) else None
 

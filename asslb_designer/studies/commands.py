@@ -116,11 +116,7 @@ def cmd_study(args) -> int:
         table = collected.table()
         print(summary_text(summarize(study, table)))
         if study.objectives:
-            from .pareto import front_of_study, front_text
-            front = front_of_study(study, table)
-            print(front_text(front))
-            if args.front:
-                front.write(args.front)
+            _show_front(study, table, args.front)
     return status
 
 
@@ -178,7 +174,6 @@ def sampled_ranges(design, library, ranges, logs, dists):
 
 def cmd_pareto(args) -> int:
     from ..design_file import load_design
-    from .pareto import front_of_study, front_text
     from .sampling import Plan, check_method
     from .study_file import parse_objectives
     from .sweep import Study, check_metrics
@@ -198,11 +193,17 @@ def cmd_pareto(args) -> int:
     status, report = _run_to_file(study, None, args.workers, args.scheduler, args.progress,
                                   collected.add)
     if report.rows:
-        front = front_of_study(study, collected.table())
-        print(front_text(front))
-        if args.output:
-            front.write(args.output)
+        _show_front(study, collected.table(), args.output)
     return status
+
+
+def _show_front(study, table, path) -> None:
+    """Print the study's Pareto front; with `path`, write its designs as CSV too."""
+    from .pareto import front_of_study, front_text
+    front = front_of_study(study, table)
+    print(front_text(front))
+    if path:
+        front.write(path)
 
 
 def cmd_sensitivity(args) -> int:

@@ -395,6 +395,14 @@ def _whole(value, file, key, minimum: int) -> int:
     return value
 
 
+def parameter_of(node: dict, design: Design, library: Library, method: str = "lhs",
+                 file=None, where: str = "parameter") -> Varied:
+    """One [[parameter]] table (key, start/stop/count or distribution and its fields, values
+    as text with units) as a Varied, checked as a study file's are (the app's panels build
+    theirs through here, so a saved study reads back to the same numbers)."""
+    return _parameter(node, design, library, method, file, where)
+
+
 def _parameter(node: dict, design: Design, library: Library, method: str, file, where) -> Varied:
     key = node.get("key")
     if not isinstance(key, str) or not key:

@@ -119,6 +119,7 @@ class ArrheniusView(PlotView):
                     x=[1000.0 / t for t, _, _ in pts], y=[np.log10(s) for _, s, _ in pts],
                     symbol="o", size=9, pen=pg.mkPen("#202020"), brush=pg.mkBrush(colour))
                 self.plot.addItem(scatter)
+                self.legend.addItem(scatter, f"{name}: library values ({len(pts)} measured)")
                 self.points[name] = scatter
                 self.table += [[name, "library value", t, s, src] for t, s, src in pts]
         line = pg.InfiniteLine(pos=1000.0 / t_design, angle=90,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
 
 import numpy as np
@@ -11,9 +12,38 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton,
                                QVBoxLayout, QWidget)
 
-from .. import export
+from .. import export, preferences
 
-pg.setConfigOptions(background="w", foreground="k", antialias=True)
+# Plot colours of each theme: canvas, axes and text ("foreground"), the note under a plot
+THEME_COLOURS = {
+    "light": {"background": "#ffffff", "foreground": "#000000", "message": "#505050",
+              "error": preferences.ERROR_TEXT["light"], "stale": "#9a5b00"},
+    "dark": {"background": "#1e1e20", "foreground": "#e6e6e6", "message": "#b8b8b8",
+             "error": preferences.ERROR_TEXT["dark"], "stale": "#f0b050"},
+}
+DARK_INK_BELOW = 110      # dark theme: text darker than this lightness (0-255) is relit
+_theme = {"name": preferences.current}
+_views: "weakref.WeakSet[PlotView]" = weakref.WeakSet()
+
+
+def theme_colours() -> dict:
+    return THEME_COLOURS[_theme["name"]]
+
+
+def set_theme(name: str) -> None:
+    """Colour every plot for `name` ("light" or "dark"): those made from now on (pyqtgraph's
+    defaults) and those on screen (`PlotView.apply_theme`)."""
+    _theme["name"] = name if name in THEME_COLOURS else "light"
+    c = theme_colours()
+    pg.setConfigOptions(background=c["background"], foreground=c["foreground"])
+    from shiboken6 import isValid
+    for view in list(_views):
+        if isValid(view) and isValid(view.graphics):      # not a closed window's
+            view.apply_theme()
+
+
+pg.setConfigOptions(antialias=True)
+set_theme(preferences.current)
 
 BULK_COLOUR = "#4d79a8"
 INTERFACE_COLOUR = "#d1743b"
@@ -52,7 +82,7 @@ class PlotView(QWidget):
         self.message = QLabel("")
         self.message.setObjectName("plot:message")
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #505050")
+        self._message_error = False
         self.toolbar = QHBoxLayout()
         self.controls = QHBoxLayout()     # a view's own controls, on the row above
         self.toolbar.addStretch(1)
@@ -67,6 +97,53 @@ class PlotView(QWidget):
         layout.addLayout(self.toolbar)
         layout.addWidget(self.graphics, 1)
         layout.addWidget(self.message)
+        self._restyling = False
+        _views.add(self)
+        # what a view draws later (bars' value labels, a legend, a study's result) is
+        # coloured for the theme as soon as it is in the scene
+        self.graphics.scene().changed.connect(self._scene_changed)
+        self.apply_theme()
+
+    # ---- the theme
+    def apply_theme(self) -> None:
+        """The canvas, axes, titles and text of this plot in the current theme's colours."""
+        c = theme_colours()
+        self.graphics.setBackground(c["background"])
+        self.message.setStyleSheet(f"color: {c['error' if self._message_error else 'message']}")
+        self._restyle()
+
+    def _scene_changed(self, _regions=None) -> None:
+        if _theme["name"] != "light" and not self._restyling:
+            self._restyle()
+
+    def _restyle(self) -> None:
+        """Items' colours for the theme. In the dark theme, text and lines drawn in a dark
+        ink (labels written for a white canvas) take the light foreground; back in the
+        light theme they take their own colour again. Only what differs is set, so a pass
+        after a pass changes nothing (no endless scene updates)."""
+        from PySide6.QtGui import QColor
+        self._restyling = True
+        try:
+            dark = _theme["name"] == "dark"
+            fg = QColor(theme_colours()["foreground"])
+            for item in self.graphics.scene().items():
+                if isinstance(item, pg.AxisItem):
+                    if item.pen().color() != fg:
+                        item.setPen(fg)
+                    if item.textPen().color() != fg:
+                        item.setTextPen(fg)
+                elif isinstance(item, pg.LabelItem):
+                    _relight(item, lambda i: QColor(i.opts.get("color") or "#000000"),
+                             lambda i, col: i.setText(i.text, color=col.name()), dark, fg)
+                elif isinstance(item, pg.TextItem):
+                    _relight(item, lambda i: QColor(i.color), lambda i, col: i.setColor(col),
+                             dark, fg)
+                elif isinstance(item, pg.InfiniteLine):
+                    _relight(item, lambda i: i.pen.color(),
+                             lambda i, col: i.setPen(pg.mkPen(col, width=i.pen.widthF(),
+                                                              style=i.pen.style())), dark, fg)
+        finally:
+            self._restyling = False
 
     # ---- the view contract
     _pending = None
@@ -119,7 +196,23 @@ class PlotView(QWidget):
 
     def say(self, text: str, error: bool = False) -> None:
         self.message.setText(text)
-        self.message.setStyleSheet("color: #b02020" if error else "color: #505050")
+        self._message_error = error
+        self.message.setStyleSheet(
+            f"color: {theme_colours()['error' if error else 'message']}")
+
+
+def _relight(item, colour_of, set_colour, dark: bool, fg) -> None:
+    """Dark theme: a dark-inked item takes `fg`, remembering its own colour; light theme:
+    an item relit before takes its own colour back."""
+    own = getattr(item, "_own_colour", None)
+    if dark:
+        colour = colour_of(item)
+        if own is None and colour.lightness() < DARK_INK_BELOW:
+            item._own_colour = colour
+            set_colour(item, fg)
+    elif own is not None:
+        item._own_colour = None
+        set_colour(item, own)
 
 
 def scalar(x) -> float:

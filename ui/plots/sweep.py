@@ -20,13 +20,13 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPushButt
 from asslb_designer.design import DEFAULTS, value_kind
 from asslb_designer.errors import InputError
 from asslb_designer.metrics import BY_NAME, METRICS
-from asslb_designer.report import PRETTY_UNITS
 from asslb_designer.studies import params
 from asslb_designer.studies.sampling import Grid, Plan, Varied
 from asslb_designer.studies.sweep import Study, check_ranges, run as run_study
 from asslb_designer.units import KINDS, Quantity, UnitProblem, to_internal
 
 from .. import export
+from ..display import pretty_unit  # noqa: F401  (the app's one unit spelling; re-exported)
 from ..worker import Runner
 from .base import PlotView, style_plot
 
@@ -36,17 +36,10 @@ PROGRESS_STEPS = 40            # a worker sweep reports this many times
 MIN_CHUNK = INLINE_POINTS      # designs per chunk, at least (each chunk one evaluate)
 DRAWN_POINTS = 10_000          # a longer sweep draws its envelope (drawn_points)
 DISPLAY_UNITS = {"temperature": "degC"}      # otherwise the engine's internal unit
-PRETTY = {"degC": "°C", "um": "µm", "mg/cm**2": "mg/cm²", "g/cm**3": "g/cm³",
-          "mA*h/cm**2": "mAh/cm²", "mA/cm**2": "mA/cm²", "cm**2": "cm²", "1/h": "1/h",
-          "mL/(A*h)": "mL/Ah", "mA*h/g": "mAh/g", "S/cm": "S/cm", "ohm*cm**2": "Ω·cm²"}
 
 
 def _count(n: int) -> str:
     return f"{n:,}".replace(",", "\u2009")          # 1 000 000, thin spaces
-
-
-def pretty_unit(unit: str) -> str:
-    return PRETTY.get(unit, PRETTY_UNITS.get(unit, unit))
 
 
 def numeric_keys(design) -> list[tuple[str, str]]:

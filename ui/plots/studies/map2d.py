@@ -20,7 +20,7 @@ from asslb_designer.studies.sampling import Grid, Plan, Varied
 from asslb_designer.studies.study_file import check_grid
 from asslb_designer.studies.sweep import Study
 
-from ..base import style_plot
+from ..base import log_axes, style_plot
 from ..sweep import pretty_unit, to_display
 from .panel import (InputPicker, StudyPanel, key_label, metric_label, progress_chunk,
                     run_collecting)
@@ -35,24 +35,18 @@ class Map2DPanel(StudyPanel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("study:map2d")
-        tip = "The input on this axis (a key of `asslb-designer params`)"
-        self.x_input = InputPicker(self, "map:x", tip, "separator.thickness")
-        self.y_input = InputPicker(self, "map:y", tip, "cathode.loading")
-        # the fields by the names the tests and the automation use
-        self.x_key, self.x_from, self.x_to, self.x_log = (
-            self.x_input.key, self.x_input.low, self.x_input.high, self.x_input.log)
-        self.y_key, self.y_from, self.y_to, self.y_log = (
-            self.y_input.key, self.y_input.low, self.y_input.high, self.y_input.log)
+        self.input_pair(("map:x", "map:y"),
+                        "The input on this axis (a key of `asslb-designer params`)")
         self.points = self.line("map:points", "40", 50, "grid points per axis")
         self.points.setMaximumWidth(60)
-        self.metric = self.metric_box("map:metric")
+        self.metric_choice = self.metric_box("map:metric")
         self.target = self.line("map:target", "", 120, "contour line of this value of the "
                                 "metric, with its unit (e.g. '400 W*h/kg'); empty: none")
         self.add_controls(*self.x_input.controls("x"), *self.y_input.controls("y"))
-        self.second_row(("points per axis", self.points), ("colour", self.metric),
+        self.second_row(("points per axis", self.points), ("colour", self.metric_choice),
                         ("contour at", self.target))
-        self.metric.currentIndexChanged.connect(lambda _: self._default_target())
-        self.plot = self.graphics.addPlot()
+        self.metric_choice.currentIndexChanged.connect(lambda _: self._default_target())
+        self.plot = self.graphics.addPlot(axisItems=log_axes("bottom", "left"))
         style_plot(self.plot, "2-D map", "", "")
         self.plot.showGrid(x=False, y=False)
         self.image = pg.ImageItem(axisOrder="col-major")
@@ -74,19 +68,20 @@ class Map2DPanel(StudyPanel):
     def update_controls(self) -> None:
         self.x_input.update()
         self.y_input.update()
-        self.fill_metrics(self.metric, self.default_metric)
-        if not self.target.text() or self.metric.currentData() != self._target_metric:
+        self.fill_metrics(self.metric_choice, self.default_metric)
+        if not self.target.text() or self.metric_choice.currentData() != self._target_metric:
             self._default_target(run=False)
 
     def _default_target(self, run: bool = True) -> None:
-        metric = self.metric.currentData()
+        metric = self.metric_choice.currentData()
         if metric is None or self.result is None:
             return
         value = float(np.asarray(self.result.metrics[metric]).ravel()[0])
         self._target_metric = metric
         if np.isfinite(value):
             unit = params.unit_label(BY_NAME[metric].unit)
-            self.target.setText(f"{float(f'{value:.2g}'):g}" + (f" {unit}" if unit != "1" else ""))
+            self.target.setText(f"{float(f'{value:.2g}'):g}"
+                                + (f" {pretty_unit(unit)}" if unit != "1" else ""))
         if run:
             self.run()
 
@@ -106,7 +101,7 @@ class Map2DPanel(StudyPanel):
         vy = self.grid_of(self.y_input, count, "y")
         if params.resolve(self.design, vx.key) == params.resolve(self.design, vy.key):
             raise InputError(None, "y", "choose two different inputs")
-        metric = self.metric.currentData()
+        metric = self.metric_choice.currentData()
         target = None
         if self.target.text().strip():
             target = parse_target(f"{metric}={self.target.text()}", "contour at")[1]
@@ -197,6 +192,6 @@ class Map2DPanel(StudyPanel):
             parameters.append({"key": p["key"], "start": p["low"], "stop": p["high"],
                                "count": count, **({"scale": "log"} if picker.log.isChecked()
                                                   else {})})
-        metric = self.metric.currentData()
+        metric = self.metric_choice.currentData()
         return {"name": f"2-D map of {metric}", "method": "grid", "parameters": parameters,
                 "metrics": [metric] if study is None else study.metrics}

@@ -18,7 +18,7 @@ from asslb_designer.studies.study_file import value_of
 from asslb_designer.studies.sweep import available_metrics, run
 from asslb_designer.units import UnitProblem
 
-from ..base import PlotView
+from ..base import PlotView, theme_colours
 from ..sweep import display_unit, pretty_unit, to_display
 from .runner import StudyRunner
 
@@ -47,6 +47,9 @@ def run_collecting(study, job) -> dict:
     if not parts:
         return {}
     return {c: np.concatenate([p[c] for p in parts]) for c in parts[0]}
+
+
+STALE = "The design has changed since this run (Run updates it). "
 
 
 def progress_chunk(n: int) -> int:
@@ -111,6 +114,8 @@ class InputPicker:
 
 class StudyPanel(PlotView):
     title = "Study"
+    stale = False                     # the results shown are of an earlier design
+    _said = ("", False)               # the message, without the stale note
     default_metric = "specific_energy_cell"
 
     def __init__(self, parent=None):
@@ -144,8 +149,22 @@ class StudyPanel(PlotView):
         self.runner.failed.connect(self._failed)
         self.runner.cancelled.connect(self._cancelled)
         self.parameters: dict = {}
+        self._run_design = None       # the design of the run in hand or last shown
+        self._controls_of = None      # the design the key and metric lists are of
 
     # ---- controls shared by the panels
+    def input_pair(self, names: tuple[str, str], tip: str) -> None:
+        """The two inputs of a panel that varies two (the 2-D map, the Pareto front):
+        `x_input`, `y_input` (separator thickness and cathode loading by default), their
+        widgets also as x_key, x_from, x_to, x_log and y_key, ... (the tests and automation
+        use those names)."""
+        self.x_input = InputPicker(self, names[0], tip, "separator.thickness")
+        self.y_input = InputPicker(self, names[1], tip, "cathode.loading")
+        for axis, picker in (("x", self.x_input), ("y", self.y_input)):
+            for part, widget in (("key", picker.key), ("from", picker.low),
+                                 ("to", picker.high), ("log", picker.log)):
+                setattr(self, f"{axis}_{part}", widget)
+
     def metric_box(self, name: str) -> QComboBox:
         box = QComboBox()
         box.setObjectName(name)
@@ -227,15 +246,66 @@ class StudyPanel(PlotView):
             low, high = 0.0, 1.0
         else:
             low, high = shown * 0.5, shown * 1.5
-        suffix = f" {unit}" if unit and p.kind not in ("dimensionless", "c_rate") else ""
+        # the screen's spelling ("mg/cm²", "µm"), which the fields read back as typed
+        suffix = f" {pretty_unit(unit)}" if unit and p.kind not in ("dimensionless", "c_rate") \
+            else ""
         return f"{low:.4g}{suffix}", f"{high:.4g}{suffix}"
 
     # ---- the view contract
+    def show_state(self, design, result) -> None:
+        """As a plot view, but a panel inside a window starts no study while it is hidden
+        (the window not shown yet, or another tab): it runs when shown. A panel on its own
+        (a test, a script) draws at once."""
+        if self.window() is not self and not self.isVisible():
+            self._pending = (design, result)
+            return
+        super().show_state(design, result)
+
     def draw(self, design, result) -> None:
+        """A new state of the design. A panel's results belong to the design they were run
+        on: the first design, and another design file, run the panel at once; an edit of
+        the design marks the results shown stale (Run, or changing a control, runs it
+        again) instead of starting a study on every keystroke, which would take the GUI
+        thread's time while the user types."""
+        fresh = self.design is None or design.file != self.design.file
         self.design, self.result = design, result
-        self.parameters = {p.key: p for p in params.parameters(design, result.library)}
+        if fresh or (self.outcome is None and not self.busy):
+            self.run()
+        else:
+            self.set_stale(self._run_design is not design)
+
+    def refresh_controls(self) -> None:
+        """The keys and metrics of the current design in the controls (done when a run
+        starts, not on every edit)."""
+        if self._controls_of is self.design:
+            return
+        self.parameters = {p.key: p for p in params.parameters(self.design,
+                                                                self.result.library)}
         self.update_controls()
-        self.run()
+        self._controls_of = self.design
+
+    def set_stale(self, stale: bool) -> None:
+        """Mark the results shown as those of an earlier design (the message says so and
+        the Run button is bold), or not; nothing is redrawn when the mark does not change."""
+        if stale == self.stale:
+            return
+        self.stale = stale
+        self.run_button.setStyleSheet("font-weight: bold" if stale else "")
+        self.run_button.setToolTip("The design has changed since the results shown: run "
+                                   "the study again" if stale else "Run the study")
+        self.say(*self._said)
+
+    def say(self, text: str, error: bool = False) -> None:
+        self._said = (text, error)
+        if self.stale and not error:
+            super().say(STALE + text)
+            self.message.setStyleSheet(f"color: {theme_colours()['stale']}")
+        else:
+            super().say(text, error)
+
+    def apply_theme(self) -> None:
+        super().apply_theme()
+        self.say(*self._said)          # the stale note keeps its colour
 
     def update_controls(self) -> None:
         pass
@@ -275,11 +345,14 @@ class StudyPanel(PlotView):
     def run(self) -> None:
         if self.design is None:
             return
+        self.refresh_controls()
         try:
             work = self.prepare()
         except (InputError, UnitProblem, ValueError) as exc:
             self.say(f"{self.title} not run: {exc}", error=True)
             return
+        self._run_design = self.design
+        self.set_stale(False)
         self.bar.setRange(0, 0)
         self._bar_shown = time.monotonic()      # the busy bar shows first
         self.cancel_button.setEnabled(True)
@@ -316,6 +389,7 @@ class StudyPanel(PlotView):
             self.show_result(outcome)
         except (InputError, ValueError) as exc:
             self.say(f"{self.title}: {exc}", error=True)
+        self.set_stale(self._run_design is not self.design)   # edited while it ran
 
     def _failed(self, reason):
         self.cancel_button.setEnabled(False)

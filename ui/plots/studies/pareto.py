@@ -1,6 +1,6 @@
 """Pareto front of two metrics over a sampled space of two inputs (uniform, or log-uniform
-with an input's "log" box; Latin hypercube), with an optional constraint: the engine's `studies.pareto.front_of_study` on
-the rows of the chunked study (run on the runner's worker thread). Grey: every sampled
+with an input's "log" box; Latin hypercube), with an optional constraint: the engine's
+`studies.pareto.front_of_study` on the rows of the chunked study (run on the runner's worker thread). Grey: every sampled
 design that meets the constraint; blue: the front; orange star: the current design."""
 
 from __future__ import annotations
@@ -39,14 +39,8 @@ class ParetoPanel(StudyPanel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("study:pareto")
-        tip = "An input varied uniformly over its range (log-uniform with \"log\")"
-        self.x_input = InputPicker(self, "pareto:key1", tip, "separator.thickness")
-        self.y_input = InputPicker(self, "pareto:key2", tip, "cathode.loading")
-        # the fields by the names the tests and the automation use
-        self.x_key, self.x_from, self.x_to, self.x_log = (
-            self.x_input.key, self.x_input.low, self.x_input.high, self.x_input.log)
-        self.y_key, self.y_from, self.y_to, self.y_log = (
-            self.y_input.key, self.y_input.low, self.y_input.high, self.y_input.log)
+        self.input_pair(("pareto:key1", "pareto:key2"),
+                        "An input varied uniformly over its range (log-uniform with \"log\")")
         self.sense1, self.sense2 = sense_box("pareto:sense1", "max"), sense_box("pareto:sense2",
                                                                                 "min")
         self.metric1, self.metric2 = self.metric_box("pareto:metric1"), \
