@@ -178,3 +178,55 @@ def test_fitted_parts_keeps_whole_names(qtbot):
     assert fitted_parts(parts, two + 1, fm) == "NMC811 + Li6PS5Cl +2"
     assert fitted_parts(parts, fm.horizontalAdvance("NMC811 +3") + 1, fm) == "NMC811 +3"
     assert fitted_parts(["Cu"], 500, fm) == "Cu"
+
+
+# ---- 6. each role's form holds its role's fields
+def form_contents(qtbot, window, index) -> tuple[set, set]:
+    """(fields, pickers) the selected layer's form shows, as the part of their objectName
+    after `field:layer[N].` / `picker:layer[N].`."""
+    window.editor.select_layer(index)
+    qtbot.wait(10)
+    prefix = f"layer[{index}]."
+
+    def shown(kind, names):
+        start = f"{names}:{prefix}"
+        return {w.objectName()[len(start):] for w in window.findChildren(kind)
+                if w.objectName().startswith(start) and w.isVisible()}
+    return shown(QLineEdit, "field"), shown(QComboBox, "picker")
+
+
+def test_each_layer_role_form_holds_its_fields(qtbot, window):
+    design = window.document.design
+    roles = [layer.role for layer in design.layers]
+    # the example: Cu | Li | h-BN | Li6PS5Cl | NMC811 composite | Al
+    assert roles == ["current_collector", "anode", "interlayer", "separator", "cathode",
+                     "current_collector"]
+    expected = {
+        1: ({"thickness"}, {"material"}),                         # a dense foil: no porosity
+        2: ({"thickness", "swelling"}, {"material"}),             # Li foil, sized by thickness
+        3: ({"thickness", "porosity"}, {"material"}),
+        4: ({"thickness", "porosity"}, {"material"}),
+        5: ({"loading", "fractions.active", "fractions.electrolyte", "fractions.carbon",
+             "fractions.binder", "porosity", "swelling"},          # sized by loading
+            {"active", "electrolyte", "carbon", "binder"}),
+        6: ({"thickness"}, {"material"}),
+    }
+    for index, want in expected.items():
+        assert form_contents(qtbot, window, index) == want, (index, roles[index - 1])
+
+
+def test_composite_and_anode_free_anode_forms(qtbot, window):
+    # a graphite composite anode sized by N/P, its pores given by density
+    assert window.open_design(ROOT / "examples" / "nmc811-graphite-liquid.toml")
+    anode = next(layer.index for layer in window.document.design.layers
+                 if layer.role == "anode")
+    assert form_contents(qtbot, window, anode) == (
+        {"np_ratio", "fractions.active", "fractions.electrolyte", "fractions.carbon",
+         "fractions.binder", "density", "swelling"},
+        {"active", "electrolyte", "carbon", "binder"})
+    window.document.undo_stack.setClean()
+    # an anode-free negative: only the choice of material ("none"), nothing to size
+    assert window.open_design(ROOT / "examples" / "nmc811-lpscl-anodefree-pouch.toml")
+    anode = next(layer.index for layer in window.document.design.layers
+                 if layer.role == "anode")
+    assert form_contents(qtbot, window, anode) == (set(), {"material"})
