@@ -53,7 +53,7 @@ def test_the_tornado_saves_a_sensitivity_study_the_cli_runs_to_the_same_elastici
     from asslb_designer.ui.plots.studies.tornado import TornadoPanel
     panel = opened(qtbot, TornadoPanel, cell)
     panel.top.setText("8")
-    choose(panel.metric, "voltage_loss")
+    choose(panel.metric_choice, "voltage_loss")
     settled(qtbot, panel)
     assert panel.outcome[0] == "voltage_loss"
     path = panel.save_study(tmp_path / "tornado.toml")

@@ -12,6 +12,13 @@ from .display import ENERGY_UNITS, LOADING_UNITS, THICKNESS_UNITS, DisplayUnits,
 
 THEMES = ("light", "dark")
 current = "light"          # the theme applied last; plots read it when they are made
+# red text legible on each theme's window colour (#b02020 on the dark grey was not)
+ERROR_TEXT = {"light": "#b02020", "dark": "#ff8080"}
+
+
+def error_text_colour() -> str:
+    """The colour of an error message in the current theme (read it when setting one)."""
+    return ERROR_TEXT[current]
 
 
 def apply_theme(name: str, app: QApplication | None = None) -> None:
