@@ -112,7 +112,7 @@ def test_tornado_ranks_the_engines_elasticities(qtbot, cell, tmp_path):
     panel.show_state(*cell)          # runs the default metric at once
     qtbot.addWidget(panel)
     qtbot.waitUntil(lambda: not panel.busy, timeout=60000)
-    panel.metric.setCurrentIndex(panel.metric.findData("areal_capacity"))
+    panel.metric_choice.setCurrentIndex(panel.metric_choice.findData("areal_capacity"))
     qtbot.waitUntil(lambda: not panel.busy and panel.outcome[0] == "areal_capacity",
                     timeout=60000)
     design, result = cell
@@ -397,3 +397,72 @@ def test_an_edit_while_a_study_runs_leaves_its_results_marked_stale(qtbot, cell)
     qtbot.waitUntil(lambda: not panel.busy, timeout=60000)
     assert panel.outcome is not None and panel.stale
     assert "P50" in panel.message.text()          # the results, with the note before them
+
+
+QT_VIRTUALS = ("metric", "event", "sizeHint", "minimumSizeHint", "paintEngine", "devType",
+               "heightForWidth", "hasHeightForWidth", "setVisible", "initPainter",
+               "redirected", "sharedPainter", "inputMethodQuery", "focusNextPrevChild",
+               "nativeEvent", "eventFilter", "timerEvent", "childEvent", "customEvent")
+
+
+def test_no_panel_attribute_hides_a_method_qt_calls(qtbot):
+    # Qt calls these C++ virtuals on the widget; PySide looks the name up on the Python
+    # object, so an attribute such as `self.metric = QComboBox()` made every paint of a
+    # shown panel fail ("QComboBox object is not callable") and then crash
+    from asslb_designer.ui.plots.studies import PANELS
+    for _, cls in PANELS:
+        panel = cls()
+        qtbot.addWidget(panel)
+        shadowed = [n for n in vars(panel) if n in QT_VIRTUALS or n.endswith("Event")]
+        assert not shadowed, (cls.__name__, shadowed)
+
+
+def test_a_shown_panel_paints_while_its_study_runs(tmp_path):
+    # a panel on screen, its progress bar repainting as chunks come in: no crash
+    import subprocess
+    import sys
+    script = tmp_path / "paint.py"
+    script.write_text(f"""
+import os
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from asslb_designer import evaluate, load_design
+from asslb_designer.ui.plots.studies import PANELS
+design = load_design({str(EXAMPLE)!r})
+result = evaluate(design)
+for _, cls in PANELS:
+    panel = cls()
+    panel.resize(1000, 700)
+    panel.show()
+    panel.show_state(design, result)
+    while panel.busy:
+        app.processEvents()
+        panel.repaint()
+    panel.grab()
+    print(cls.__name__, "painted")
+    panel.close()
+    panel.deleteLater()       # (a top-level pyqtgraph widget alive at exit crashes PySide)
+    app.processEvents()
+""")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.count("painted") == 4
+    assert "not callable" not in done.stderr
+
+
+def test_a_panel_in_a_hidden_window_starts_no_study_until_shown(qtbot):
+    from asslb_designer.ui import MainWindow
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.open_design(str(EXAMPLE))
+    window.flush_views()
+    panels = window.app_views["studies"].panels
+    assert not any(p.busy for p in panels.values())      # nobody sees them yet
+    assert all(p.outcome is None for p in panels.values())
+    window.show()
+    window.show_tab("Studies")
+    qtbot.waitUntil(lambda: panels["map2d"].outcome is not None, timeout=60000)
+    assert panels["montecarlo"].outcome is None and not panels["montecarlo"].busy
+    window.document.undo_stack.setClean()

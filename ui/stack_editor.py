@@ -19,6 +19,7 @@ from asslb_designer.errors import InputError
 from .display import DisplayUnits, convert, pretty_unit, sig
 from .fields import ChoiceBox, QuantityField, unit_hint
 from .material_picker import MaterialPicker
+from .preferences import error_text_colour
 
 ROLE_LABELS = {"current_collector": "current collector", "anode": "anode (negative)",
                "interlayer": "interlayer", "separator": "separator",
@@ -315,7 +316,8 @@ class FractionEditor(QWidget):
             return
         ok = abs(total - 1) <= 1e-6
         self.sum_label.setText(f"{total:.3f}")
-        self.sum_label.setStyleSheet("" if ok else "color: #d00000; font-weight: bold;")
+        self.sum_label.setStyleSheet(
+            "" if ok else f"color: {error_text_colour()}; font-weight: bold;")
         self.sum_label.setToolTip("the mass fractions sum to 1" if ok else
                                   f"the mass fractions sum to {total:.4g}: they must sum to 1")
 

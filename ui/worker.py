@@ -70,6 +70,10 @@ class Job(QRunnable):
             self.signals.finished.emit(self, result)
 
 
+_ALIVE: list[Job] = []    # every job until well after it has ended, whatever becomes of its
+                          # owner: a QRunnable freed while a pool thread runs it would crash
+
+
 class Runner(QObject):
     """Runs one job at a time for its owner: a newer run cancels the one in hand."""
 
@@ -105,6 +109,8 @@ class Runner(QObject):
         job = Job(work, self._signals, discard)
         self.current = job
         self.jobs = [j for j in self.jobs if not j.done] + [job]
+        # a job sets `done` just before it returns: the last few stay whatever they say
+        _ALIVE[:] = [j for j in _ALIVE[:-8] if not j.done] + _ALIVE[-8:] + [job]
         self.started.emit()
         self.pool.start(job)
         return job

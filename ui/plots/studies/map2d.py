@@ -39,13 +39,13 @@ class Map2DPanel(StudyPanel):
                         "The input on this axis (a key of `asslb-designer params`)")
         self.points = self.line("map:points", "40", 50, "grid points per axis")
         self.points.setMaximumWidth(60)
-        self.metric = self.metric_box("map:metric")
+        self.metric_choice = self.metric_box("map:metric")
         self.target = self.line("map:target", "", 120, "contour line of this value of the "
                                 "metric, with its unit (e.g. '400 W*h/kg'); empty: none")
         self.add_controls(*self.x_input.controls("x"), *self.y_input.controls("y"))
-        self.second_row(("points per axis", self.points), ("colour", self.metric),
+        self.second_row(("points per axis", self.points), ("colour", self.metric_choice),
                         ("contour at", self.target))
-        self.metric.currentIndexChanged.connect(lambda _: self._default_target())
+        self.metric_choice.currentIndexChanged.connect(lambda _: self._default_target())
         self.plot = self.graphics.addPlot(axisItems=log_axes("bottom", "left"))
         style_plot(self.plot, "2-D map", "", "")
         self.plot.showGrid(x=False, y=False)
@@ -68,19 +68,20 @@ class Map2DPanel(StudyPanel):
     def update_controls(self) -> None:
         self.x_input.update()
         self.y_input.update()
-        self.fill_metrics(self.metric, self.default_metric)
-        if not self.target.text() or self.metric.currentData() != self._target_metric:
+        self.fill_metrics(self.metric_choice, self.default_metric)
+        if not self.target.text() or self.metric_choice.currentData() != self._target_metric:
             self._default_target(run=False)
 
     def _default_target(self, run: bool = True) -> None:
-        metric = self.metric.currentData()
+        metric = self.metric_choice.currentData()
         if metric is None or self.result is None:
             return
         value = float(np.asarray(self.result.metrics[metric]).ravel()[0])
         self._target_metric = metric
         if np.isfinite(value):
             unit = params.unit_label(BY_NAME[metric].unit)
-            self.target.setText(f"{float(f'{value:.2g}'):g}" + (f" {unit}" if unit != "1" else ""))
+            self.target.setText(f"{float(f'{value:.2g}'):g}"
+                                + (f" {pretty_unit(unit)}" if unit != "1" else ""))
         if run:
             self.run()
 
@@ -100,7 +101,7 @@ class Map2DPanel(StudyPanel):
         vy = self.grid_of(self.y_input, count, "y")
         if params.resolve(self.design, vx.key) == params.resolve(self.design, vy.key):
             raise InputError(None, "y", "choose two different inputs")
-        metric = self.metric.currentData()
+        metric = self.metric_choice.currentData()
         target = None
         if self.target.text().strip():
             target = parse_target(f"{metric}={self.target.text()}", "contour at")[1]
@@ -191,6 +192,6 @@ class Map2DPanel(StudyPanel):
             parameters.append({"key": p["key"], "start": p["low"], "stop": p["high"],
                                "count": count, **({"scale": "log"} if picker.log.isChecked()
                                                   else {})})
-        metric = self.metric.currentData()
+        metric = self.metric_choice.currentData()
         return {"name": f"2-D map of {metric}", "method": "grid", "parameters": parameters,
                 "metrics": [metric] if study is None else study.metrics}

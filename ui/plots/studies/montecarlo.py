@@ -35,15 +35,15 @@ class MonteCarloPanel(StudyPanel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("study:montecarlo")
-        self.metric = self.metric_box("mc:metric")
+        self.metric_choice = self.metric_box("mc:metric")
         self.samples = self.line("mc:samples", "4000", 70, "number of designs (Latin "
                                  "hypercube sample)")
         self.seed = self.line("mc:seed", "0", 50, "seed: the same seed gives the same samples")
         self.constraint = self.line("mc:constraint", "", 220, "a constraint, e.g. "
                                     "'voltage_loss <= 50 mV'; its probability is shown")
-        self.add_controls(("metric", self.metric), ("samples", self.samples),
+        self.add_controls(("metric", self.metric_choice), ("samples", self.samples),
                           ("seed", self.seed), ("constraint", self.constraint))
-        self.metric.currentIndexChanged.connect(lambda _: self.run())
+        self.metric_choice.currentIndexChanged.connect(lambda _: self.run())
         # one more input, from a distribution of the user's
         self.extra = QCheckBox("also vary")
         self.extra.setObjectName("mc:extra")
@@ -76,7 +76,7 @@ class MonteCarloPanel(StudyPanel):
         self.table = {}
 
     def update_controls(self) -> None:
-        self.fill_metrics(self.metric, self.default_metric)
+        self.fill_metrics(self.metric_choice, self.default_metric)
         self.fill_keys(self.extra_key, "cell.temperature")
         if not self.fields[0].text():
             self._default_fields()
@@ -100,7 +100,8 @@ class MonteCarloPanel(StudyPanel):
         p = self.parameters[params.resolve(self.design, key)]
         shown = float(to_display(p.value, p.kind))
         unit = display_unit(p.kind)
-        unit = f" {unit}" if unit and p.kind not in ("dimensionless", "c_rate") else ""
+        unit = f" {pretty_unit(unit)}" if unit and p.kind not in ("dimensionless", "c_rate") \
+            else ""
         at = f"{shown:.4g}{unit}"
         name = self.shape.currentData()
         if name == "log-uniform" and shown > 0:
@@ -110,7 +111,7 @@ class MonteCarloPanel(StudyPanel):
         elif p.kind in ("dimensionless", "c_rate"):
             spread = f"{abs(p.value) * 0.1:.4g}"
         else:
-            spread = f"{abs(p.value) * 0.1:.4g} {KINDS[p.kind].internal}"
+            spread = f"{abs(p.value) * 0.1:.4g} {pretty_unit(KINDS[p.kind].internal)}"
         values = {"uniform": (low, high), "log-uniform": (low, high), "normal": (at, spread),
                   "triangular": (low, at, high)}[name]
         for field, text in zip(self.fields, values):
@@ -140,7 +141,7 @@ class MonteCarloPanel(StudyPanel):
             raise InputError(None, "samples", "samples and seed are whole numbers") from None
         if not 2 <= n <= MAX_SAMPLES:
             raise InputError(None, "samples", f"between 2 and {MAX_SAMPLES}")
-        metric = self.metric.currentData()
+        metric = self.metric_choice.currentData()
         table = self.extra_table()
         varied = [parameter_of(table, self.design, self.result.library, "lhs", None,
                                "also vary")] if table else []
@@ -201,7 +202,7 @@ class MonteCarloPanel(StudyPanel):
         return cols, [[float(v) for v in row] for row in zip(*(self.table[c] for c in cols))]
 
     def study_spec(self) -> dict:
-        metric = self.metric.currentData()
+        metric = self.metric_choice.currentData()
         return {"name": f"Monte Carlo of {metric}", "method": "lhs",
                 "n": int(self.samples.text()), "seed": int(self.seed.text()),
                 "library_spread": True, "metrics": [metric],

@@ -246,10 +246,21 @@ class StudyPanel(PlotView):
             low, high = 0.0, 1.0
         else:
             low, high = shown * 0.5, shown * 1.5
-        suffix = f" {unit}" if unit and p.kind not in ("dimensionless", "c_rate") else ""
+        # the screen's spelling ("mg/cm²", "µm"), which the fields read back as typed
+        suffix = f" {pretty_unit(unit)}" if unit and p.kind not in ("dimensionless", "c_rate") \
+            else ""
         return f"{low:.4g}{suffix}", f"{high:.4g}{suffix}"
 
     # ---- the view contract
+    def show_state(self, design, result) -> None:
+        """As a plot view, but a panel inside a window starts no study while it is hidden
+        (the window not shown yet, or another tab): it runs when shown. A panel on its own
+        (a test, a script) draws at once."""
+        if self.window() is not self and not self.isVisible():
+            self._pending = (design, result)
+            return
+        super().show_state(design, result)
+
     def draw(self, design, result) -> None:
         """A new state of the design. A panel's results belong to the design they were run
         on: the first design, and another design file, run the panel at once; an edit of

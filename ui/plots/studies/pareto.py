@@ -1,6 +1,6 @@
 """Pareto front of two metrics over a sampled space of two inputs (uniform, or log-uniform
-with an input's "log" box; Latin hypercube), with an optional constraint: the engine's `studies.pareto.front_of_study` on
-the rows of the chunked study (run on the runner's worker thread). Grey: every sampled
+with an input's "log" box; Latin hypercube), with an optional constraint: the engine's
+`studies.pareto.front_of_study` on the rows of the chunked study (run on the runner's worker thread). Grey: every sampled
 design that meets the constraint; blue: the front; orange star: the current design."""
 
 from __future__ import annotations

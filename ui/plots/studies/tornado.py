@@ -48,14 +48,14 @@ class TornadoPanel(StudyPanel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("study:tornado")
-        self.metric = self.metric_box("tornado:metric")
+        self.metric_choice = self.metric_box("tornado:metric")
         self.top = QLineEdit("15")
         self.top.setObjectName("tornado:top")
         self.top.setMaximumWidth(50)
         self.top.setToolTip("How many inputs to show, largest elasticity first")
         self.top.returnPressed.connect(self.run)
-        self.add_controls(("metric", self.metric), ("show top", self.top))
-        self.metric.currentIndexChanged.connect(lambda _: self.run())
+        self.add_controls(("metric", self.metric_choice), ("show top", self.top))
+        self.metric_choice.currentIndexChanged.connect(lambda _: self.run())
         self.axis = KeyAxis("left")
         self.plot = self.graphics.addPlot(axisItems={"left": self.axis})
         self.plot.invertY(True)
@@ -65,10 +65,11 @@ class TornadoPanel(StudyPanel):
         self.ranked = []
 
     def update_controls(self) -> None:
-        self.fill_metrics(self.metric, self.default_metric)
+        self.fill_metrics(self.metric_choice, self.default_metric)
 
     def prepare(self):
-        design, library, metric = self.design, self.result.library, self.metric.currentData()
+        design, library = self.design, self.result.library
+        metric = self.metric_choice.currentData()
         if metric is None:
             raise ValueError("no metric")
 
@@ -126,7 +127,7 @@ class TornadoPanel(StudyPanel):
     def study_spec(self) -> dict:
         """A [sensitivity] study of this metric over every input: `asslb-designer study`
         prints the same ranked elasticities (and -o writes them)."""
-        metric = self.metric.currentData()
+        metric = self.metric_choice.currentData()
         try:
             top = max(1, int(self.top.text()))
         except ValueError:
