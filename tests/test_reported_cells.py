@@ -37,6 +37,56 @@ def test_shipped_cells_load_with_sources():
     assert cells["Li2023-CPL-711Whkg"].points[0].specific_energy.read
     assert cells["Li2023-CPL-711Whkg"].points[0].specific_power is None    # rate not read
     assert cells["Lee2020-NatEnergy-AgC"].points == ()                      # Wh/L only
+    # the stack of ten bi-cells of SI Table S3: 5.87 Ah x 3.79 V = 22.25 Wh in 4140 um over
+    # 57 cm2 (23.6 cm3) is 942 Wh/L; no mass, so no point
+    assert cells["Lee2020-NatEnergy-AgC"].energy_density.value == pytest.approx(
+        5.87 * 3.79 / (4140e-4 * 57 * 1e-3), rel=0.01)
+
+
+def _raw_cells():
+    """The data file read here with tomllib, not with the loader under test."""
+    import tomllib
+    from .conftest import ROOT
+    return tomllib.loads((ROOT / "materials_db" / "reported" / "cells.toml").read_text())["cell"]
+
+
+def test_the_sulfide_all_solid_state_pouch_is_the_papers_table():
+    """Luan et al. 2026, SI Table S2 (as digested): 5.33 Ah x 3.396 V / 44.8 g of stack
+    (pouch film and tabs excluded) = 18.10 Wh / 0.0448 kg = 404.03 Wh/kg at 0.05C; the mean
+    power of that 20 h discharge is derived, 404.0 x 0.05 /h = 20.2 W/kg."""
+    raw = {c["id"]: c for c in _raw_cells()}["Luan2026-AFM-404Whkg"]
+    assert raw["doi"] == "10.1002/adfm.202526239" and raw["url"].startswith("https://")
+    assert raw["basis"] == "stack" and "EXCLUDING" in raw["mass_includes"]
+    assert "Si anode" in raw["read_from_source"] and "neither Li metal" in raw["kind"]
+    (point,) = raw["point"]
+    e, p, c = (point[k] for k in ("specific_energy", "specific_power", "c_rate"))
+    assert e["read"] and e["value"] == pytest.approx(5.33 * 3.396 / 44.8e-3, rel=1e-4)
+    assert c["read"] and c["value"] == 0.05
+    assert not p["read"] and p["note"].startswith("ESTIMATE")
+    assert p["value"] == pytest.approx(404.0 * 0.05)
+    # the loader gives the same numbers, and marks the point an estimate
+    (loaded,) = {x.id: x for x in load_reported_cells()}["Luan2026-AFM-404Whkg"].points
+    assert (loaded.specific_energy.value, loaded.specific_power.value) == pytest.approx(
+        (e["value"], p["value"])) and loaded.estimate
+
+
+def test_every_source_is_findable_and_every_power_from_a_c_rate_is_e_times_c():
+    """Every cell names a DOI or a URL; a power derived as the mean power of a discharge at
+    the stated C-rate (not from a datasheet current) is energy x C-rate to 0.5 % (the loader
+    only refuses beyond 25 %)."""
+    checked = []
+    for cell in _raw_cells():
+        assert cell.get("doi") or cell.get("url", "").startswith("https://"), cell["id"]
+        for point in cell.get("point", []):
+            for fig in ("specific_energy", "specific_power", "c_rate"):
+                if fig in point and not point[fig]["read"]:
+                    assert "ESTIMATE" in point[fig]["note"], (cell["id"], fig)
+            p = point.get("specific_power")
+            if p and not p["read"] and p["note"].startswith("ESTIMATE: the mean power of a"):
+                e, c = point["specific_energy"]["value"], point["c_rate"]["value"]
+                assert p["value"] == pytest.approx(e * c, rel=5e-3), cell["id"]
+                checked.append(cell["id"])
+    assert {"QuantumScape-QSE-5-B", "Luan2026-AFM-404Whkg"} <= set(checked)
 
 
 def test_a_derived_value_must_say_estimate(tmp_path):

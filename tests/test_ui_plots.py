@@ -232,8 +232,17 @@ def test_ragone_reference_points_are_the_data_file(qtbot, basic):
             assert "Not plotted: " + cell["name"] in message
             assert "no cell mass reported" in message
     # the shipped file: a commercial 18650 (1 rate), a commercial 21700 (2 rates), an
-    # anode-free solid-state cell (1 rate); two Li-metal pouches without a stated rate
-    assert (rated, unrated) == (4, 2)
+    # anode-free solid-state cell (1 rate), a sulfide all-solid-state pouch per stack mass
+    # (1 rate); two Li-metal pouches without a stated rate
+    assert (rated, unrated) == (5, 2)
+    # the sulfide pouch: 5.33 Ah x 3.396 V / 44.8 g = 404.03 Wh/kg at 404.0 x 0.05 /h =
+    # 20.2 W/kg, and its legend entry says it is per stack and derived
+    xs, ys = view.reference["Luan2026-AFM-404Whkg"].getData()
+    assert (10.0 ** xs[0], 10.0 ** ys[0]) == pytest.approx((404.0 * 0.05, 5.33 * 3.396 / 0.0448),
+                                                           rel=1e-3)
+    legend = [label.text for _, label in view.legend.items]
+    assert any("Luan" in t and "[stack basis, ESTIMATE]" in t for t in legend)
+    assert "stack: without pouch film and tabs" in view.message.text()
     # the 21700's 2C point: 10 A x 3.6 V / 72.0 g = 500 W/kg, 4.8 Ah x 3.6 V / 72.0 g = 240 Wh/kg
     xs, ys = view.reference["Samsung-INR21700-50S"].getData()
     assert (10.0 ** xs[1], 10.0 ** ys[1]) == pytest.approx((10 * 3.6 / 0.072, 4.8 * 3.6 / 0.072))

@@ -204,8 +204,9 @@ class RagoneView(PlotView):
             + (" (dashed: the same per repeat unit, no packaging)" if basis == "cell" else
                " (the design has no cell data: give cell.electrode_area and cell.unit_cells "
                "for the cell basis of the published cells)")
-            + ", ohmic estimate (energy = Q (V − j·ASR)). Squares: published cells, per whole "
-            "cell (hover for conditions and source; ESTIMATE where derived); dashed lines: "
+            + ", ohmic estimate (energy = Q (V − j·ASR)). Squares: published cells, on the basis "
+            "their legend names (cell: the whole packaged cell; stack: without pouch film "
+            "and tabs; hover for conditions and source; ESTIMATE where derived); dashed lines: "
             "published cells whose rate is not stated."
             + (" Not plotted: " + "; ".join(f"{c.name} ({why})" for c, why in self.not_plotted)
                + "." if self.not_plotted else ""))
