@@ -188,12 +188,12 @@ def test_the_monte_carlo_distribution_fields_follow_the_shape(qtbot, cell):
     panel = opened(qtbot, MonteCarloPanel, cell)
     choose(panel.extra_key, "cell.temperature")
     choose(panel.shape, "normal")
-    # the design's 25 degC as the mean, 5 K as the standard deviation
+    # the design's 25 °C (the screen spelling of degC) as the mean, 5 K as the standard deviation
     assert [label.text() for label in panel.field_labels[:2]] == ["mean", "std"]
-    assert [f.text() for f in panel.fields[:2]] == ["25 degC", "5 K"]
+    assert [f.text() for f in panel.fields[:2]] == ["25 °C", "5 K"]
     choose(panel.shape, "triangular")
     assert [label.text() for label in panel.field_labels] == ["low", "mode", "high"]
-    assert panel.fields[1].text() == "25 degC"
+    assert panel.fields[1].text() == "25 °C"
     panel.fields[0].setText("40 degC")         # low above the mode: refused, named
     panel.extra.setChecked(True)
     assert "the mode must lie between low and high" in panel.message.text()

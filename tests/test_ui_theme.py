@@ -100,6 +100,19 @@ def test_dark_theme_from_preferences(qtbot, themed, tmp_path):
     window.document.undo_stack.setClean()
 
 
+def test_error_text_is_legible_in_the_dark_theme(qtbot, themed):
+    from .test_app import type_into
+    choose_theme(qtbot, themed, "dark")
+    type_into(qtbot, themed, "layer[5].fractions.active", "0.7")     # the sum is 0.9
+    total = themed.findChild(QLabel, "sum:layer[5].fractions")
+    colour = total.styleSheet().split("color:")[1].split(";")[0].strip()
+    # a light red on the dark window (#2d2d30), not the light theme's dark red
+    assert lightness(colour) > 150
+    window_colour = QApplication.palette().color(QPalette.ColorRole.Window)
+    assert lightness(colour) - lightness(window_colour) > 100
+    themed.document.undo_stack.setClean()
+
+
 def test_a_plot_made_in_the_dark_theme_is_dark(qtbot, themed):
     from asslb_designer.ui.preferences import apply_theme
     apply_theme("dark")

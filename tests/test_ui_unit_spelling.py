@@ -66,3 +66,79 @@ def test_materials_browser_spells_units_as_the_other_tabs(qtbot, pouch):
     compare.show_state(*pouch)
     row = [m.name for m in METRICS].index("stack_thickness")
     assert compare.table.item(row, 0).text() == "µm"
+
+
+def test_studies_fields_spell_units_as_the_other_tabs_and_read_back(qtbot, pouch):
+    """The Studies panels fill their "from", "to" and target fields with the screen's
+    spelling (mg/cm², µm, Wh/kg, not pint's mg/cm**2, W*h/kg), and what they show is
+    what they read: the study runs on exactly those values."""
+    from asslb_designer.ui.plots.studies.map2d import Map2DPanel
+    from asslb_designer.ui.plots.studies.montecarlo import MonteCarloPanel
+    from asslb_designer.ui.plots.studies.pareto import ParetoPanel
+    panel = Map2DPanel()
+    qtbot.addWidget(panel)
+    panel.resize(1280, 800)
+    panel.points.setText("5")
+    panel.show_state(*pouch)
+    qtbot.waitUntil(lambda: not panel.busy, timeout=60000)
+    texts = {f.objectName(): f.text() for f in (panel.x_from, panel.x_to, panel.y_from,
+                                                 panel.y_to, panel.target)}
+    for name, text in texts.items():
+        for raw in RAW:
+            assert raw not in text, (name, text)
+    # the defaults: half to one and a half times the design's 30 um separator and its
+    # 20 mg/cm² cathode loading; the contour at the cell's 219.8 Wh/kg to two digits
+    assert (panel.x_from.text(), panel.x_to.text()) == ("15 µm", "45 µm")
+    assert (panel.y_from.text(), panel.y_to.text()) == ("10 mg/cm²", "30 mg/cm²")
+    assert panel.target.text() == "220 Wh/kg"
+    # read back: the grid spans 15..45 um and 10..30 mg/cm² (5 points: steps 7.5 and 5)
+    assert list(panel.x) == pytest.approx([15, 22.5, 30, 37.5, 45])
+    assert list(panel.y) == pytest.approx([10, 15, 20, 25, 30])
+    assert "= 220 Wh/kg" in panel.message.text()
+    assert not panel._message_error
+
+    pareto = ParetoPanel()
+    qtbot.addWidget(pareto)
+    pareto.samples.setText("200")
+    pareto.show_state(*pouch)
+    qtbot.waitUntil(lambda: not pareto.busy, timeout=60000)
+    for f in (pareto.x_from, pareto.x_to, pareto.y_from, pareto.y_to):
+        assert not any(raw in f.text() for raw in RAW), f.text()
+    assert pareto.y_from.text() == "10 mg/cm²" and not pareto._message_error
+
+    mc = MonteCarloPanel()
+    qtbot.addWidget(mc)
+    mc.samples.setText("200")
+    mc.show_state(*pouch)
+    qtbot.waitUntil(lambda: not mc.busy, timeout=60000)
+    mc.extra_key.setCurrentIndex(mc.extra_key.findData("cathode.loading"))
+    qtbot.waitUntil(lambda: not mc.busy, timeout=60000)
+    shown = [f.text() for f in mc.fields if f.isVisibleTo(mc)]
+    assert shown and all(t.endswith("mg/cm²") for t in shown), shown
+    assert not mc._message_error, mc.message.text()
+
+
+def test_every_screen_spelling_reads_back_as_typed():
+    """A user may type back what a field shows: each unit the app spells on screen
+    (pretty_unit of every internal unit and display unit) reads as the same quantity as
+    pint's spelling of it through the engine's one reader (units.read)."""
+    from asslb_designer.units import KINDS, Rule, read
+    from asslb_designer.ui.display import (ENERGY_UNITS, LOADING_UNITS, THICKNESS_UNITS,
+                                           pretty_unit)
+    pairs = [(kind, info.internal) for kind, info in KINDS.items() if info.internal]
+    pairs += [("length", u) for u in THICKNESS_UNITS] + [("areal_mass", u) for u in LOADING_UNITS]
+    for kind, unit in pairs:
+        screen = pretty_unit(unit)
+        value = {"temperature": 300, "energy": 0.5}.get(kind, 2.5)   # within their rules
+        rule = Rule(kind, zero_ok=True)
+        assert read(f"{value} {screen}", rule) == pytest.approx(read(f"{value} {unit}", rule)), \
+            (unit, screen)
+    # energies are metrics, not design values: the same quantity through pint
+    from asslb_designer.units import Quantity
+    for specific, density in ENERGY_UNITS.values():
+        for unit in (specific, density):
+            assert Quantity(f"2.5 {pretty_unit(unit)}").m_as(unit) == pytest.approx(2.5), unit
+    # by hand: 10 mg/cm² is 10 mg/cm^2 (the internal unit); 9 Ω·cm² is 9 ohm*cm**2
+    assert read("10 mg/cm²", Rule("areal_mass")) == pytest.approx(10.0)
+    assert read("9 Ω·cm²", Rule("asr")) == pytest.approx(9.0)
+    assert read("1 mAh/cm²", Rule("areal_capacity")) == pytest.approx(1.0)

@@ -47,6 +47,15 @@ SHORT_ROLES = {"current_collector": "CC", "anode": "neg.", "interlayer": "IL",
                "separator": "sep.", "cathode": "pos."}
 LOG_FLOOR_UM = 0.1   # log mode: height ~ log10(1 + t / 0.1 um)
 
+#: The drawing's own ink (ground, text, outline, ruler, leader lines, selection) per theme;
+#: the band colours are the same in both. Exports and the report use the light ink.
+INK = {
+    False: {"ground": "#ffffff", "text": "#202020", "outline": "#303030", "ruler": "#404040",
+            "leader": "#808080", "selected": "#d03030"},
+    True: {"ground": "#1e1e20", "text": "#e6e6e6", "outline": "#c8c8c8", "ruler": "#c0c0c0",
+           "leader": "#909090", "selected": "#ff6b6b"},
+}
+
 
 def format_thickness(um: float) -> str:
     """A thickness for a label: nm below 1 um, else um; four significant digits."""
@@ -132,8 +141,9 @@ class CrossSectionPainter:
     header = 34.0
 
     def __init__(self, bands: list[Band], log: bool = False, selected: int | None = None,
-                 title: str = ""):
+                 title: str = "", dark: bool = False):
         self.bands = bands
+        self.ink = {k: QColor(v) for k, v in INK[bool(dark)].items()}
         self.log = log
         self.selected = selected
         self.title = title
@@ -146,7 +156,7 @@ class CrossSectionPainter:
 
     def paint(self, painter: QPainter, width: float, height: float) -> None:
         painter.setRenderHint(QPainter.Antialiasing, True)
-        painter.fillRect(QRectF(0, 0, width, height), QColor("white"))
+        painter.fillRect(QRectF(0, 0, width, height), self.ink["ground"])
         font = QFont(painter.font())
         font.setPointSizeF(10.0)
         painter.setFont(font)
@@ -154,7 +164,7 @@ class CrossSectionPainter:
         self.rects = []
         total = sum(b.thickness_um for b in self.bands)
         title = self.title or "Repeat unit, thickest state"
-        painter.setPen(QColor("#202020"))
+        painter.setPen(self.ink["text"])
         bold = QFont(font)
         bold.setBold(True)
         painter.setFont(bold)
@@ -190,11 +200,11 @@ class CrossSectionPainter:
                 painter.drawLine(QPointF(x0, y), QPointF(x0 + stack_w, y))
             centres.append(y + h / 2.0)
             y += h
-        painter.setPen(QPen(QColor("#303030"), 1.0))
+        painter.setPen(QPen(self.ink["outline"], 1.0))
         painter.setBrush(Qt.NoBrush)
         painter.drawRect(QRectF(x0, top, stack_w, y - top))
         if self.selected is not None:
-            painter.setPen(QPen(QColor("#d03030"), 2.5))
+            painter.setPen(QPen(self.ink["selected"], 2.5))
             for rect, band in self.rects:
                 if band.index == self.selected and band.role != "plated":
                     painter.drawRect(rect.adjusted(-2, -1, 2, 1))
@@ -203,17 +213,20 @@ class CrossSectionPainter:
         # labels: at the band centres, pushed apart to stay legible, joined by leader lines
         line_h = fm.height() + 2.0
         ys = _spread(centres, line_h, top + line_h / 2, bottom - line_h / 2)
+        room = max(50.0, width - label_x - 16 - 14)
+        # one form for every label: the long one only if all of them fit (a mix of the two
+        # spellings reads unevenly)
+        long_fits = all(fm.horizontalAdvance(b.label) <= room for _, b in self.rects)
         for (rect, band), yc, yl in zip(self.rects, centres, ys):
-            painter.setPen(QPen(QColor("#808080"), 0.8))
+            painter.setPen(QPen(self.ink["leader"], 0.8))
             elbow = label_x - (18 if width < 800 else 30)
             painter.drawLine(QPointF(x0 + stack_w + 2, yc), QPointF(elbow, yc))
             painter.drawLine(QPointF(elbow, yc), QPointF(label_x - 6, yl))
             painter.fillRect(QRectF(label_x - 2, yl - fm.height() / 2 + 2, 10, fm.height() - 4),
                              QColor(band.colour))
-            painter.setPen(QColor("#d03030") if band.index == self.selected
-                           and band.role != "plated" else QColor("#202020"))
-            room = max(50.0, width - label_x - 16 - 14)
-            text = band.label if fm.horizontalAdvance(band.label) <= room else band.short_label
+            painter.setPen(self.ink["selected"] if band.index == self.selected
+                           and band.role != "plated" else self.ink["text"])
+            text = band.label if long_fits else band.short_label
             text = fm.elidedText(text, Qt.ElideRight, room)
             painter.drawText(QPointF(label_x + 14, yl + fm.ascent() / 2 - 1), text)
 
@@ -248,7 +261,7 @@ class CrossSectionPainter:
     def _ruler(self, painter, fm, x0, top, total, scale) -> None:
         """A thickness axis in um beside the drawing (linear mode)."""
         step = _nice_step(total / 6.0)
-        painter.setPen(QPen(QColor("#404040"), 1.0))
+        painter.setPen(QPen(self.ink["ruler"], 1.0))
         x = x0 - 8
         painter.drawLine(QPointF(x, top), QPointF(x, top + total * scale))
         t = 0.0
@@ -352,7 +365,10 @@ class CrossSection(QWidget):
         self.canvas.update()
 
     def painter_for(self) -> CrossSectionPainter:
-        return CrossSectionPainter(self.bands, self.log, self.selected, self.title)
+        """The on-screen drawing: dark ground and light ink when the window's palette is
+        dark (the dark theme), like the plots."""
+        dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
+        return CrossSectionPainter(self.bands, self.log, self.selected, self.title, dark)
 
     def image(self, size: QSize = QSize(1000, 600)) -> QImage:
         """The drawing as an image (for the report); safe to call off the GUI thread."""

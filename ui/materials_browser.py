@@ -21,6 +21,7 @@ from asslb_designer.materials import KINDS, Library, Material, default_library, 
 from asslb_designer.units import KINDS as QUANTITY_KINDS
 from asslb_designer import user_library
 from .display import pretty_quantity, pretty_unit
+from .preferences import error_text_colour
 
 NEW_TEMPLATE = '''[[material]]
 id = "my-material"            # unique; no '.' or '|'
@@ -159,7 +160,7 @@ class MaterialEditor(QDialog):
         self.error = QLabel("")
         self.error.setObjectName("material_editor:error")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b02020")
+        self.error.setStyleSheet(f"color: {error_text_colour()}")
         path = user_library_path()
         where = QLabel(f"Saved to your library: {path}" if path else
                        "No user library (ASSLB_DESIGNER_USER_LIBRARY is empty): cannot save.")

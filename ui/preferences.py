@@ -12,6 +12,13 @@ from .display import ENERGY_UNITS, LOADING_UNITS, THICKNESS_UNITS, DisplayUnits,
 
 THEMES = ("light", "dark")
 current = "light"          # the theme applied last; plots read it when they are made
+# red text legible on each theme's window colour (#b02020 on the dark grey was not)
+ERROR_TEXT = {"light": "#b02020", "dark": "#ff8080"}
+
+
+def error_text_colour() -> str:
+    """The colour of an error message in the current theme (read it when setting one)."""
+    return ERROR_TEXT[current]
 
 
 def apply_theme(name: str, app: QApplication | None = None) -> None:
@@ -45,6 +52,14 @@ def dark_palette() -> QPalette:
                         (QPalette.ColorRole.PlaceholderText, QColor(140, 140, 140)),
                         (QPalette.ColorRole.Mid, QColor(150, 150, 150))):
         p.setColor(role, color)
+    # Disabled controls: grey text on the same dark ground, so a greyed-out button reads
+    # as unavailable (without this group they look exactly like enabled ones).
+    disabled, grey = QPalette.ColorGroup.Disabled, QColor(120, 120, 124)
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text,
+                 QPalette.ColorRole.ButtonText, QPalette.ColorRole.HighlightedText):
+        p.setColor(disabled, role, grey)
+    p.setColor(disabled, QPalette.ColorRole.Button, QColor(40, 40, 43))
+    p.setColor(disabled, QPalette.ColorRole.Base, QColor(38, 38, 40))
     return p
 
 

@@ -17,9 +17,9 @@ from .. import export, preferences
 # Plot colours of each theme: canvas, axes and text ("foreground"), the note under a plot
 THEME_COLOURS = {
     "light": {"background": "#ffffff", "foreground": "#000000", "message": "#505050",
-              "error": "#b02020", "stale": "#9a5b00"},
+              "error": preferences.ERROR_TEXT["light"], "stale": "#9a5b00"},
     "dark": {"background": "#1e1e20", "foreground": "#e6e6e6", "message": "#b8b8b8",
-             "error": "#ff8080", "stale": "#f0b050"},
+             "error": preferences.ERROR_TEXT["dark"], "stale": "#f0b050"},
 }
 DARK_INK_BELOW = 110      # dark theme: text darker than this lightness (0-255) is relit
 _theme = {"name": preferences.current}

@@ -14,6 +14,7 @@ from asslb_designer import evaluate, load_design
 from asslb_designer.errors import InputError
 from asslb_designer.metrics import BY_NAME, METRICS
 
+from ..display import sig
 from .base import PALETTE, PlotView, scalar, style_plot
 from .sweep import pretty_unit
 
@@ -24,7 +25,7 @@ def format_value(value) -> str:
     v = scalar(value)
     if not np.isfinite(v):
         return "n/a"
-    return f"{v:.4g}" if abs(v) < 1e5 else f"{v:.4e}"
+    return sig(v)          # the metrics panel's digits: at least four significant
 
 
 class ComparisonView(PlotView):
@@ -154,7 +155,7 @@ class ComparisonView(PlotView):
         else:       # as many bars as before: new heights, no new items
             self.bars.setOpts(height=np.nan_to_num(heights))
         for text, x, h in zip(self._value_texts, xs, heights):
-            text.setText("—" if np.isnan(h) else f"{h:.4g}")
+            text.setText("—" if np.isnan(h) else sig(h))
             text.setPos(x, 0 if np.isnan(h) else h)
         plot_labels = (tuple(labels), metric)
         if plot_labels != self._plot_labels:     # each relays the plot out

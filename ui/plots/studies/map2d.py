@@ -80,7 +80,8 @@ class Map2DPanel(StudyPanel):
         self._target_metric = metric
         if np.isfinite(value):
             unit = params.unit_label(BY_NAME[metric].unit)
-            self.target.setText(f"{float(f'{value:.2g}'):g}" + (f" {unit}" if unit != "1" else ""))
+            self.target.setText(f"{float(f'{value:.2g}'):g}"
+                                + (f" {pretty_unit(unit)}" if unit != "1" else ""))
         if run:
             self.run()
 

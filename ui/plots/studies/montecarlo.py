@@ -100,7 +100,8 @@ class MonteCarloPanel(StudyPanel):
         p = self.parameters[params.resolve(self.design, key)]
         shown = float(to_display(p.value, p.kind))
         unit = display_unit(p.kind)
-        unit = f" {unit}" if unit and p.kind not in ("dimensionless", "c_rate") else ""
+        unit = f" {pretty_unit(unit)}" if unit and p.kind not in ("dimensionless", "c_rate") \
+            else ""
         at = f"{shown:.4g}{unit}"
         name = self.shape.currentData()
         if name == "log-uniform" and shown > 0:
@@ -110,7 +111,7 @@ class MonteCarloPanel(StudyPanel):
         elif p.kind in ("dimensionless", "c_rate"):
             spread = f"{abs(p.value) * 0.1:.4g}"
         else:
-            spread = f"{abs(p.value) * 0.1:.4g} {KINDS[p.kind].internal}"
+            spread = f"{abs(p.value) * 0.1:.4g} {pretty_unit(KINDS[p.kind].internal)}"
         values = {"uniform": (low, high), "log-uniform": (low, high), "normal": (at, spread),
                   "triangular": (low, at, high)}[name]
         for field, text in zip(self.fields, values):

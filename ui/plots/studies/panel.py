@@ -246,7 +246,9 @@ class StudyPanel(PlotView):
             low, high = 0.0, 1.0
         else:
             low, high = shown * 0.5, shown * 1.5
-        suffix = f" {unit}" if unit and p.kind not in ("dimensionless", "c_rate") else ""
+        # the screen's spelling ("mg/cm²", "µm"), which the fields read back as typed
+        suffix = f" {pretty_unit(unit)}" if unit and p.kind not in ("dimensionless", "c_rate") \
+            else ""
         return f"{low:.4g}{suffix}", f"{high:.4g}{suffix}"
 
     # ---- the view contract
