@@ -124,3 +124,109 @@ def test_compare_cells_show_the_metrics_panels_number(qtbot):
     # e.g. the nominal voltage 3.86 V reads "3.860" in both, at least four digits
     row = [m.name for m in METRICS].index("nominal_voltage")
     assert compare.table.item(row, 1).text() == "3.860"
+
+
+# ---- 5. texts fit at 1280x800
+def test_material_texts_fit_or_elide_by_whole_names_at_1280x800(qtbot, window):
+    window.resize(1280, 800)
+    qtbot.wait(50)
+    table = window.editor.table
+    # the composite cathode's cell: whole material names that fit, the rest counted
+    item = table.item(4, 2)
+    assert item.toolTip() == "NMC811 + Li6PS5Cl + VGCF + PVDF"
+    delegate = table.itemDelegateForColumn(2)
+    width = table.columnWidth(2)
+    shown = delegate.shown_text(item.data(delegate_parts_role()), width, table.fontMetrics())
+    assert table.fontMetrics().horizontalAdvance(shown) <= width - delegate.PADDING
+    assert shown.startswith("NMC811")
+    if shown != item.toolTip():        # a narrow column: "NMC811 +3", never "NMC811 + Li…"
+        assert shown.rsplit(" +", 1)[1].isdigit(), shown
+    # wide enough, the full text
+    assert delegate.shown_text(item.data(delegate_parts_role()), 2000,
+                               table.fontMetrics()) == "NMC811 + Li6PS5Cl + VGCF + PVDF"
+    # every picker of every layer: what the box shows fits it; the tooltip has the full text
+    # (id, name and aliases); the shown text still means the same material
+    for index in range(1, len(window.document.design.layers) + 1):
+        window.editor.select_layer(index)
+        qtbot.wait(20)
+        pickers = [p for p in window.findChildren(QComboBox)
+                   if p.objectName().startswith(f"picker:layer[{index}].") and p.isVisible()]
+        assert pickers, index
+        for p in pickers:
+            edit = p.lineEdit()
+            assert edit.fontMetrics().horizontalAdvance(edit.text()) <= edit.width(), \
+                (p.objectName(), edit.text())
+            full = p.search_texts[p.currentIndex()]
+            assert full in p.toolTip()
+            assert p.resolve(edit.text()) == p.current_id, (p.objectName(), edit.text())
+    copper = window.findChild(QComboBox, "picker:layer[1].material")
+    window.editor.select_layer(1)
+    assert "copper" in copper.toolTip().lower()             # an alias, in the tooltip
+
+
+def delegate_parts_role():
+    from asslb_designer.ui.stack_editor import PARTS_ROLE
+    return PARTS_ROLE
+
+
+def test_fitted_parts_keeps_whole_names(qtbot):
+    from PySide6.QtGui import QFontMetricsF, QFont
+    from asslb_designer.ui.stack_editor import fitted_parts
+    fm = QFontMetricsF(QFont())
+    parts = ["NMC811", "Li6PS5Cl", "VGCF", "PVDF"]
+    two = fm.horizontalAdvance("NMC811 + Li6PS5Cl +2")
+    assert fitted_parts(parts, two + 1, fm) == "NMC811 + Li6PS5Cl +2"
+    assert fitted_parts(parts, fm.horizontalAdvance("NMC811 +3") + 1, fm) == "NMC811 +3"
+    assert fitted_parts(["Cu"], 500, fm) == "Cu"
+
+
+# ---- 6. each role's form holds its role's fields
+def form_contents(qtbot, window, index) -> tuple[set, set]:
+    """(fields, pickers) the selected layer's form shows, as the part of their objectName
+    after `field:layer[N].` / `picker:layer[N].`."""
+    window.editor.select_layer(index)
+    qtbot.wait(10)
+    prefix = f"layer[{index}]."
+
+    def shown(kind, names):
+        start = f"{names}:{prefix}"
+        return {w.objectName()[len(start):] for w in window.findChildren(kind)
+                if w.objectName().startswith(start) and w.isVisible()}
+    return shown(QLineEdit, "field"), shown(QComboBox, "picker")
+
+
+def test_each_layer_role_form_holds_its_fields(qtbot, window):
+    design = window.document.design
+    roles = [layer.role for layer in design.layers]
+    # the example: Cu | Li | h-BN | Li6PS5Cl | NMC811 composite | Al
+    assert roles == ["current_collector", "anode", "interlayer", "separator", "cathode",
+                     "current_collector"]
+    expected = {
+        1: ({"thickness"}, {"material"}),                         # a dense foil: no porosity
+        2: ({"thickness", "swelling"}, {"material"}),             # Li foil, sized by thickness
+        3: ({"thickness", "porosity"}, {"material"}),
+        4: ({"thickness", "porosity"}, {"material"}),
+        5: ({"loading", "fractions.active", "fractions.electrolyte", "fractions.carbon",
+             "fractions.binder", "porosity", "swelling"},          # sized by loading
+            {"active", "electrolyte", "carbon", "binder"}),
+        6: ({"thickness"}, {"material"}),
+    }
+    for index, want in expected.items():
+        assert form_contents(qtbot, window, index) == want, (index, roles[index - 1])
+
+
+def test_composite_and_anode_free_anode_forms(qtbot, window):
+    # a graphite composite anode sized by N/P, its pores given by density
+    assert window.open_design(ROOT / "examples" / "nmc811-graphite-liquid.toml")
+    anode = next(layer.index for layer in window.document.design.layers
+                 if layer.role == "anode")
+    assert form_contents(qtbot, window, anode) == (
+        {"np_ratio", "fractions.active", "fractions.electrolyte", "fractions.carbon",
+         "fractions.binder", "density", "swelling"},
+        {"active", "electrolyte", "carbon", "binder"})
+    window.document.undo_stack.setClean()
+    # an anode-free negative: only the choice of material ("none"), nothing to size
+    assert window.open_design(ROOT / "examples" / "nmc811-lpscl-anodefree-pouch.toml")
+    anode = next(layer.index for layer in window.document.design.layers
+                 if layer.role == "anode")
+    assert form_contents(qtbot, window, anode) == (set(), {"material"})

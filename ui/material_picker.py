@@ -14,9 +14,19 @@ from .fields import ERROR_STYLE
 SEP = " — "
 
 
+HINT = "type part of an id, alias or name"
+
+
 def search_text(m) -> str:
+    """What a search matches: id, name and aliases."""
     aliases = f" ({', '.join(m.aliases)})" if m.aliases else ""
-    return f"{m.id}{SEP}{m.name}{aliases}"
+    return f"{display_text(m)}{aliases}"
+
+
+def display_text(m) -> str:
+    """What the box shows: id and name (the aliases, which made the text too long for the
+    form at 1280x800, are in the search and the tooltip)."""
+    return f"{m.id}{SEP}{m.name}"
 
 
 class MaterialPicker(QComboBox):
@@ -26,6 +36,8 @@ class MaterialPicker(QComboBox):
 
     def __init__(self, key: str, library: Library, kinds, parent=None, *, allow_none=False):
         super().__init__(parent)
+        self._listed = False           # the box shows a listed material (not typed text)
+        self._elided: str | None = None  # the shortened text it shows for it, if any
         self.key = key
         self.library = library
         self.error: str | None = None
@@ -35,15 +47,20 @@ class MaterialPicker(QComboBox):
         self.setMaxVisibleItems(20)
         self.materials = [m for m in library.by_kind() if m.kind in kinds]
         self.materials.sort(key=lambda m: m.id.lower())
+        self.search_texts: list[str] = []      # per item: id, name and aliases
         if allow_none:
-            self.addItem("none" + SEP + "anode-free (lithium plated from the positive)", "none")
+            none = "none" + SEP + "anode-free (lithium plated from the positive)"
+            self.addItem(none, "none")
+            self.search_texts.append(none)
         for m in self.materials:
-            self.addItem(search_text(m), m.id)
-            self.setItemData(self.count() - 1, f"{m.kind}, {m.family or 'no class'}\n"
-                             + (m.note or ""), Qt.ItemDataRole.ToolTipRole)
+            self.addItem(display_text(m), m.id)
+            self.search_texts.append(search_text(m))
+            self.setItemData(self.count() - 1, f"{search_text(m)}\n{m.kind}, "
+                             f"{m.family or 'no class'}\n" + (m.note or ""),
+                             Qt.ItemDataRole.ToolTipRole)
         model = QStandardItemModel(self)
-        for i in range(self.count()):
-            model.appendRow(QStandardItem(self.itemText(i)))
+        for text in self.search_texts:
+            model.appendRow(QStandardItem(text))
         completer = QCompleter(model, self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
@@ -59,7 +76,8 @@ class MaterialPicker(QComboBox):
     def matches(self, text: str) -> list[str]:
         """Ids whose id, alias or name contains `text` (case-insensitive)."""
         t = text.strip().lower()
-        return [self.itemData(i) for i in range(self.count()) if t in self.itemText(i).lower()]
+        return [self.itemData(i) for i in range(self.count())
+                if t in self.search_texts[i].lower()]
 
     def resolve(self, text: str) -> str:
         """The id meant by `text`: a listed entry, an id or alias, or the one match."""
@@ -94,20 +112,70 @@ class MaterialPicker(QComboBox):
 
     def set_current(self, material_id: str | None) -> None:
         self._quiet = True
-        self.set_error(None)
         self.current_id = material_id
         i = self.findData(material_id) if material_id is not None else -1
         if i < 0 and material_id is not None:
             found = self.library.find(material_id)
             i = self.findData(found.id) if found else -1
+        self._listed = i >= 0
         if i >= 0:
             self.setCurrentIndex(i)
+            self._fit()
         else:
             self.setEditText(material_id or "")
         self.lineEdit().setCursorPosition(0)     # the id first, not the end of the name
+        self.set_error(None)                     # the tooltip: the full text of the choice
         self._quiet = False
+
+    def _fit(self) -> None:
+        """Show the listed choice elided to the box's width ("NMC811 — LiNi0.8Mn0.1…"),
+        always with its whole id (the text still resolves to the same material when the
+        focus leaves); the tooltip holds the full text."""
+        edit, i = self.lineEdit(), self.currentIndex()
+        if not self._listed or i < 0 or edit.hasFocus() or self.error:
+            return
+        full = self.itemText(i)
+        room = edit.width() - 6
+        text = edit.fontMetrics().elidedText(full, Qt.TextElideMode.ElideRight, room)
+        if SEP.rstrip() not in text:
+            text = str(self.itemData(i))
+        self._elided = text if text != full else None
+        if text != edit.text():
+            quiet, self._quiet = self._quiet, True
+            edit.setText(text)
+            edit.setCursorPosition(0)
+            self._quiet = quiet
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def focusInEvent(self, event) -> None:
+        """Editing starts from the full text of the choice (only if the box shows the elided
+        text it set itself: never over what the user typed)."""
+        i = self.currentIndex()
+        elided = self._elided
+        if elided is not None and i >= 0 and self.lineEdit().text() == elided:
+            self._elided = None
+            quiet, self._quiet = self._quiet, True
+            self.lineEdit().setText(self.itemText(i))
+            self.lineEdit().setCursorPosition(0)
+            self._quiet = quiet
+        super().focusInEvent(event)
+
+    def focusOutEvent(self, event) -> None:
+        super().focusOutEvent(event)
+        i = self.currentIndex()
+        if i >= 0 and self.lineEdit().text() == self.itemText(i):   # left as it was
+            self._fit()
 
     def set_error(self, reason: str | None) -> None:
         self.error = reason
         self.setStyleSheet(ERROR_STYLE.replace("QLineEdit", "QComboBox") if reason else "")
-        self.setToolTip(reason or "type part of an id, alias or name")
+        if reason:
+            self.setToolTip(reason)
+        else:
+            i = self.currentIndex()
+            full = self.search_texts[i] if self._listed \
+                and 0 <= i < len(self.search_texts) else self.currentText()
+            self.setToolTip(f"{full}\n{HINT}" if full else HINT)

@@ -8,8 +8,9 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QHBoxLayout, QHeaderView,
-                               QLabel, QMenu, QPushButton, QStackedWidget, QTableWidget,
-                               QTableWidgetItem, QToolButton, QVBoxLayout, QWidget)
+                               QLabel, QMenu, QPushButton, QStackedWidget, QStyledItemDelegate,
+                               QTableWidget, QTableWidgetItem, QToolButton, QVBoxLayout,
+                               QWidget)
 
 from asslb_designer.design import Design, Layer
 from asslb_designer.edits import (LAYER_TEMPLATES, AddLayer, DuplicateLayer, MoveLayer,
@@ -64,6 +65,7 @@ class LayerTable(QTableWidget):
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.setItemDelegateForColumn(2, MaterialDelegate(self))
         self.setToolTip("The stack from the negative current collector (top) to the positive "
                         "one. Drag a row or press Alt+Up/Alt+Down to move a layer, Delete to "
                         "remove it, Ctrl+D to duplicate it.")
@@ -123,6 +125,7 @@ class LayerTable(QTableWidget):
                     item.setText(text)
                 if c == 2:
                     item.setToolTip(text)
+                    item.setData(PARTS_ROLE, _material_parts(layer))
         self.blockSignals(False)
         if keep is not None and keep <= self.rowCount():
             self.select(keep)
@@ -136,11 +139,48 @@ class LayerTable(QTableWidget):
             self.setCurrentCell(index - 1, 0)
 
 
-def _material_label(layer: Layer) -> str:
+def _material_parts(layer: Layer) -> list[str]:
     if layer.composite:
-        parts = [layer.active] + [p for p in (layer.electrolyte, layer.carbon, layer.binder) if p]
-        return " + ".join(parts)
-    return "none (anode-free)" if layer.anode_free else (layer.material or "")
+        return [layer.active] + [p for p in (layer.electrolyte, layer.carbon, layer.binder) if p]
+    return ["none (anode-free)" if layer.anode_free else (layer.material or "")]
+
+
+def _material_label(layer: Layer) -> str:
+    return " + ".join(_material_parts(layer))
+
+
+PARTS_ROLE = Qt.ItemDataRole.UserRole + 1     # a material cell's parts, for eliding by part
+
+
+def fitted_parts(parts: list[str], width: float, fm) -> str:
+    """The composite's parts that fit in `width` px, the rest counted: 'NMC811 + Li6PS5Cl'
+    in full if it fits, else 'NMC811 + Li6PS5Cl +2', 'NMC811 +3'; the first part elided
+    as a last resort. The cell's tooltip holds the full text."""
+    full = " + ".join(parts)
+    if fm.horizontalAdvance(full) <= width or len(parts) < 2:
+        return fm.elidedText(full, Qt.TextElideMode.ElideRight, int(width))
+    for n in range(len(parts) - 1, 0, -1):
+        text = f"{' + '.join(parts[:n])} +{len(parts) - n}"
+        if fm.horizontalAdvance(text) <= width:
+            return text
+    return fm.elidedText(f"{parts[0]} +{len(parts) - 1}", Qt.TextElideMode.ElideRight,
+                         int(width))
+
+
+class MaterialDelegate(QStyledItemDelegate):
+    """Draws a material cell with `fitted_parts`: a composite keeps whole material names and
+    says how many more it holds, instead of a name cut in the middle."""
+
+    PADDING = 10      # px of the cell's margins (Fusion: about 4 px each side)
+
+    def initStyleOption(self, option, index) -> None:
+        super().initStyleOption(option, index)
+        parts = index.data(PARTS_ROLE)
+        if parts:
+            option.text = self.shown_text(parts, option.rect.width(), option.fontMetrics)
+
+    def shown_text(self, parts, width, fm) -> str:
+        return fitted_parts(list(parts), width - self.PADDING, fm)
 
 
 class LayerForm(QWidget):
