@@ -25,7 +25,11 @@ LONG = 1_000_000
 
 @pytest.fixture
 def window(qtbot):
+    from PySide6.QtCore import QCoreApplication, QEvent
     from asslb_designer.ui import MainWindow
+    # the windows of earlier tests are deleted now, not in the middle of this one (their
+    # deletion can hold the GUI thread for seconds and would pass for a blocked window)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     w = MainWindow()
     qtbot.addWidget(w)
     assert w.open_design(str(EXAMPLE), ask=False)
@@ -227,3 +231,38 @@ def test_a_long_sweep_draws_an_envelope_that_keeps_a_narrow_peak_and_a_gap():
     # in the one bin with a gap, the gap: 2 x 1000 + 1
     assert len(drawn) == 2001
     assert list(drawn_points(y[:2999], limit=3000)) == list(range(2999))   # few: all
+
+
+def test_the_csv_of_a_long_sweep_is_written_on_a_worker_with_every_point(qtbot, window,
+                                                                          tmp_path):
+    view = window.app_views["sweep"]
+    view.points.setText(str(LONG))
+    with qtbot.waitSignal(view.runner.finished, timeout=120000):
+        view.run()
+    out = tmp_path / "out"
+    out.mkdir()
+    assert view.export_csv(out / "sweep.csv") is None    # handed to the worker thread
+    assert not (out / "sweep.csv").exists()
+    row = window.progress.rows["sweep-csv"]
+    qtbot.waitUntil(lambda: "CSV written" in view.message.text(), timeout=120000)
+    assert row.bar.value() == row.bar.maximum() == LONG
+    lines = (out / "sweep.csv").read_text().splitlines()
+    assert [p.name for p in out.iterdir()] == ["sweep.csv"]
+    assert len(lines) == LONG + 1
+    assert lines[0].startswith("layer[4].thickness [um],specific_energy_stack [")
+    for i in (0, 123_456, LONG - 1):                 # every number reads back exactly
+        x, y = map(float, lines[i + 1].split(","))
+        assert (x, y) == (view.x[i], view.y[i])
+
+
+def test_closing_the_window_cancels_a_running_sweep(qtbot, window):
+    view = window.app_views["sweep"]
+    view.points.setText(str(LONG))
+    with qtbot.waitSignal(view.runner.progress, timeout=60000):
+        view.run()
+    job = view.runner.current
+    window.document.undo_stack.setClean()
+    assert window.close()
+    assert job.stop.requested and not view.runner.busy
+    assert view.runner.wait(60000)
+

@@ -16,6 +16,8 @@ import tempfile
 from pathlib import Path
 from typing import Iterable, Sequence
 
+import numpy as np
+
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize
 from PySide6.QtGui import QPainter
 from PySide6.QtSvg import QSvgGenerator
@@ -59,6 +61,23 @@ def discard(tmp: str | os.PathLike) -> None:
         os.unlink(tmp)
     except OSError:
         pass
+
+
+def commit(written) -> list[Path]:
+    """Move the temporary files of a finished background write ([(temporary, target)],
+    from `write_beside` or `csv_work`) into place (os.replace); returns the targets."""
+    try:
+        for tmp, target in written:
+            os.replace(tmp, target)
+    finally:
+        discard_all(written)       # any left after a failed replace
+    return [Path(target) for _, target in written]
+
+
+def discard_all(written) -> None:
+    """Remove the temporary files of a cancelled or stale background write."""
+    for tmp, _ in written or ():
+        discard(tmp)
 
 
 def _file_mode() -> int:
@@ -137,6 +156,40 @@ def _cell(v):
     if isinstance(v, float):
         return repr(v)
     return v
+
+
+def csv_work(header: Sequence[str], columns: Sequence, path, step: int = 50_000):
+    """A CSV of equal-length float columns as `work(job)` for a `worker.Runner`: written
+    to a temporary file beside `path`, `step` rows at a time (the same text as `csv_text`:
+    each number in the shortest form that reads back exactly), `job.progress(rows, total)`
+    after each step, stopping when `job.stop.requested`. Returns [(temporary, path)] for
+    `commit` (None when stopped: nothing is left behind)."""
+    path = Path(path)
+
+    def work(job):
+        n = len(columns[0])
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            os.chmod(tmp, _file_mode())
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+                f.write(csv_text(header, []))
+                for start in range(0, n, step):
+                    if job.stop.requested:
+                        break
+                    rows = zip(*(np.asarray(c[start:start + step], dtype=float).tolist()
+                                 for c in columns))
+                    f.write("".join(",".join(map(repr, row)) + "\n" for row in rows))
+                    job.progress(min(start + step, n), n)
+                f.flush()
+                os.fsync(f.fileno())
+        except BaseException:
+            discard(tmp)
+            raise
+        if job.stop.requested:
+            discard(tmp)
+            return None
+        return [(Path(tmp), path)]
+    return work
 
 
 def export_png(widget: QWidget, path, size: QSize | None = None) -> Path:

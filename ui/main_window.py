@@ -507,6 +507,7 @@ class MainWindow(QMainWindow):
         if not self._ask_unsaved():
             event.ignore()
             return
+        self.progress.cancel_all()        # a long sweep or a report stops between its steps
         self.recovery.close()
         event.accept()
 

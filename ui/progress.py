@@ -161,6 +161,11 @@ class ProgressPanel(QWidget):
         self._layout.addWidget(row)
         return row
 
+    def cancel_all(self) -> None:
+        """Stop every run in hand (the window closes): none of their results is shown."""
+        for row in self.rows.values():
+            row.runner.cancel()
+
     def runner(self, name: str, title: str):
         """The runner of the row `name`, made (and watched) on first use."""
         if name not in self.rows:

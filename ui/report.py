@@ -16,7 +16,6 @@ from __future__ import annotations
 import base64
 import datetime as _dt
 import html
-import os
 from pathlib import Path
 
 import numpy as np
@@ -213,6 +212,9 @@ def report_work(design, result, html_path=None, pdf_path=None):
                     data = print_pdf(document, result.design)
                     written.append((export.write_beside(pdf_path, data), Path(pdf_path)))
             job.progress(len(steps), len(steps))
+            if job.stop.requested:     # e.g. the window closed meanwhile: clean up here
+                discard(written)
+                return None
         except BaseException:
             discard(written)
             raise
@@ -220,20 +222,8 @@ def report_work(design, result, html_path=None, pdf_path=None):
     return work
 
 
-def commit(written) -> list[Path]:
-    """Move the temporary files of a finished `report_work` into place (os.replace)."""
-    try:
-        for tmp, target in written:
-            os.replace(tmp, target)
-    finally:
-        discard(written)           # any left after a failed replace
-    return [target for _, target in written]
-
-
-def discard(written) -> None:
-    """Remove the temporary files of a cancelled or stale `report_work`."""
-    for tmp, _ in written or ():
-        export.discard(tmp)
+commit = export.commit              # move a finished report's files into place
+discard = export.discard_all        # remove a cancelled or stale report's files
 
 
 class _AtOnce:

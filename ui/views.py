@@ -39,7 +39,9 @@ def install(window) -> None:
     window.app_views = {"cross_section": cross}
     for title, cls in TABS:
         window.app_views[title.lower()] = window.add_view(title, cls())
-    window.progress.watch(window.app_views["sweep"].runner, "sweep", "Sweep", "designs")
+    sweep = window.app_views["sweep"]
+    window.progress.watch(sweep.runner, "sweep", "Sweep", "designs")
+    window.progress.watch(sweep.export_runner, "sweep-csv", "CSV export", "rows")
     window.report_runner = _report_runner(window)
     window.app_views["materials"].material_saved.connect(
         lambda material_id: _status(window, f"custom material {material_id} saved to your "

@@ -11,6 +11,8 @@ result is never drawn, the plot keeps the last one finished.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPushButton
@@ -23,6 +25,7 @@ from asslb_designer.studies.sampling import Grid, Plan, Varied
 from asslb_designer.studies.sweep import Study, check_ranges, run as run_study
 from asslb_designer.units import KINDS, Quantity, UnitProblem, to_internal
 
+from .. import export
 from ..display import pretty_unit  # noqa: F401  (the app's one unit spelling; re-exported)
 from ..worker import Runner
 from .base import PlotView, style_plot
@@ -213,6 +216,12 @@ class SweepView(PlotView):
         self.runner.finished.connect(self._finished)
         self.runner.failed.connect(self._failed)
         self.runner.cancelled.connect(self._cancelled)
+        self.export_runner = Runner(self)     # the CSV of a long sweep
+        self.export_runner.finished.connect(self._csv_written)
+        self.export_runner.failed.connect(
+            lambda reason: self.say(f"CSV not written: {reason}", error=True))
+        self.export_runner.cancelled.connect(
+            lambda: self.say("CSV export cancelled; no file written."))
         self.marker = pg.ScatterPlotItem(size=11, brush=pg.mkBrush("#d1743b"),
                                          pen=pg.mkPen("#202020"))
         self.plot.addItem(self.marker)
@@ -366,10 +375,35 @@ class SweepView(PlotView):
                  + (f" {bad} points have no finite value (e.g. the ohmic loss exceeds the "
                     "voltage) and are left out." if bad else ""))
 
+    def _csv_header(self) -> list[str]:
+        key, kind, metric = self._plotted       # what the plot shows, not the boxes
+        unit = display_unit(kind)
+        return [f"{key} [{unit or 'dimensionless'}]", f"{metric} [{BY_NAME[metric].unit}]"]
+
     def data_table(self):
         if not len(self.x):
             return [], []
-        key, kind, metric = self._plotted       # what the plot shows, not the boxes
-        unit = display_unit(kind)
-        header = [f"{key} [{unit or 'dimensionless'}]", f"{metric} [{BY_NAME[metric].unit}]"]
-        return header, [[float(a), float(b)] for a, b in zip(to_display(self.x, kind), self.y)]
+        kind = self._plotted[1]
+        return self._csv_header(), [[float(a), float(b)]
+                                    for a, b in zip(to_display(self.x, kind), self.y)]
+
+    def export_csv(self, path):
+        """Every point of the sweep as CSV: at once up to INLINE_POINTS rows (returns the
+        path); a longer sweep's rows on a worker thread, with progress and Cancel in the
+        status bar (returns None; the message under the plot says when it is written)."""
+        if len(self.x) <= INLINE_POINTS:
+            return super().export_csv(path)
+        work = export.csv_work(self._csv_header(), (to_display(self.x, self._plotted[1]),
+                                                    self.y), path)
+        self.say(f"Writing {_count(len(self.x))} rows to {Path(path).name} on a worker "
+                 "thread…")
+        self.export_runner.start(work, discard=export.discard_all)
+        return None
+
+    def _csv_written(self, written) -> None:
+        try:
+            (path,) = export.commit(written)
+        except OSError as exc:
+            self.say(f"CSV not written: {exc}", error=True)
+            return
+        self.say(f"CSV written: {path}")
