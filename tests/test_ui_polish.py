@@ -63,6 +63,16 @@ def test_a_disabled_button_is_greyed_in_the_dark_theme(qtbot, dark):
     assert brightest(b, inner) < brightest(a, inner) - 50
 
 
+def test_links_are_light_in_the_dark_theme(qtbot, dark):
+    """The Materials browser's DOI links: Qt's default link blue (#0000ff, lightness 127)
+    on the dark window was unreadable; the dark theme's links are a light blue."""
+    from PySide6.QtWidgets import QApplication
+    palette = QApplication.palette()
+    window = palette.color(QPalette.ColorRole.Base)
+    for role in (QPalette.ColorRole.Link, QPalette.ColorRole.LinkVisited):
+        assert lightness(palette.color(role)) - lightness(window) > 100, role
+
+
 # ---- 3. the cross-section follows the theme
 def test_the_cross_section_is_dark_in_the_dark_theme(qtbot, dark):
     from asslb_designer.ui.cross_section import CrossSection

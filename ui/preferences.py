@@ -59,6 +59,9 @@ def dark_palette() -> QPalette:
                  QPalette.ColorRole.ButtonText, QPalette.ColorRole.HighlightedText):
         p.setColor(disabled, role, grey)
     p.setColor(disabled, QPalette.ColorRole.Button, QColor(40, 40, 43))
+    # links (the Materials browser's DOIs): Qt's default dark blue is unreadable on dark
+    p.setColor(QPalette.ColorRole.Link, QColor(110, 180, 255))
+    p.setColor(QPalette.ColorRole.LinkVisited, QColor(190, 150, 255))
     p.setColor(disabled, QPalette.ColorRole.Base, QColor(38, 38, 40))
     return p
 
