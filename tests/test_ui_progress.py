@@ -129,7 +129,9 @@ def test_the_cancel_button_stops_a_long_sweep_and_the_plot_stays(qtbot, window,
     assert "cancelled" in view.message.text()
 
 
-def test_a_new_edit_cancels_the_stale_sweep_and_draws_the_fresh_one(qtbot, window):
+def test_a_new_edit_cancels_the_stale_sweep_and_draws_the_fresh_one(qtbot, window,
+                                                                    evaluated_rows):
+    # evaluated_rows: each chunk 10 ms longer, so the stale sweep cannot end before the edit
     view = window.app_views["sweep"]
     view.points.setText(str(LONG))
     finished = []
