@@ -24,8 +24,7 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPalette, QPen
-from PySide6.QtWidgets import (QCheckBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox,
-                               QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from . import export
 
@@ -397,16 +396,7 @@ class CrossSection(QWidget):
         return export.export_csv(*self.data_table(), path)
 
     def _ask_export(self, kind: str) -> None:
-        filters = {"png": "PNG image (*.png)", "svg": "SVG image (*.svg)",
-                   "csv": "CSV data (*.csv)"}
-        path, _ = QFileDialog.getSaveFileName(self, f"Export {kind.upper()}",
-                                              f"cross-section.{kind}", filters[kind])
-        if not path:
-            return
-        try:
-            getattr(self, f"export_{kind}")(path)
-        except OSError as exc:
-            QMessageBox.warning(self, "Export failed", f"{path}: {exc.strerror or exc}")
+        export.ask_and_export(self, kind, "cross-section")
 
     def band_rects(self) -> list:
         """(QRectF, Band) of every band at the canvas's present size."""

@@ -21,7 +21,7 @@ import numpy as np
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize
 from PySide6.QtGui import QPainter
 from PySide6.QtSvg import QSvgGenerator
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 
 def atomic_write(path: str | os.PathLike, data: bytes | str) -> Path:
@@ -202,3 +202,19 @@ def export_svg(widget: QWidget, path, title: str = "") -> Path:
 
 def export_csv(header: Sequence[str], rows: Iterable[Sequence], path) -> Path:
     return atomic_write(path, csv_text(header, rows))
+
+
+FILTERS = {"png": "PNG image (*.png)", "svg": "SVG image (*.svg)", "csv": "CSV data (*.csv)"}
+
+
+def ask_and_export(view: QWidget, kind: str, name: str) -> None:
+    """Ask for a path and call `view.export_<kind>(path)`; a failed write is a warning dialog
+    naming the file, never an exception out of the button."""
+    path, _ = QFileDialog.getSaveFileName(view, f"Export {kind.upper()}", f"{name}.{kind}",
+                                          FILTERS[kind])
+    if not path:
+        return
+    try:
+        getattr(view, f"export_{kind}")(path)
+    except OSError as exc:
+        QMessageBox.warning(view, "Export failed", f"{path}: {exc.strerror or exc}")

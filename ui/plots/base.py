@@ -9,8 +9,7 @@ import numpy as np
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from .. import export, preferences
 
@@ -183,16 +182,7 @@ class PlotView(QWidget):
         return export.export_csv(header, rows, path)
 
     def _ask_export(self, kind: str) -> None:
-        filters = {"png": "PNG image (*.png)", "svg": "SVG image (*.svg)",
-                   "csv": "CSV data (*.csv)"}
-        path, _ = QFileDialog.getSaveFileName(self, f"Export {kind.upper()}",
-                                              f"{self.export_name}.{kind}", filters[kind])
-        if not path:
-            return
-        try:
-            getattr(self, f"export_{kind}")(path)
-        except OSError as exc:
-            QMessageBox.warning(self, "Export failed", f"{path}: {exc.strerror or exc}")
+        export.ask_and_export(self, kind, self.export_name)
 
     def say(self, text: str, error: bool = False) -> None:
         self.message.setText(text)
